@@ -1,0 +1,177 @@
+/**
+ * Analytics of MCU Pulse: Snapshots per scope and live pushes of what changed.
+ * - `snapshot(scope)`: every Snapshot field computed in ClickHouse as of `now()`.
+ * - after an ingest (debounced) and on a clock, the aggregates of the city scope and of every district
+ *   scope are recomputed and only the changed parts are pushed (`aggregates`), at most once a second;
+ *   hotspots are re-detected and pushed with their lifecycle alerts.
+ * The domain talks to sockets only through the publisher interface.
+ */
+import type { Scope } from '../../src/lib/contract/roles.ts';
+import type { Hotspot, HotspotAlert, Snapshot, SnapshotDelta } from '../../src/lib/contract/snapshot.ts';
+import { feedText, type Source } from '../../src/lib/contract/incident.ts';
+import type { Config } from '../config.ts';
+import type { Store } from '../store/client.ts';
+import { computeAggregates, type Aggregates, type AnalyticsCity } from './aggregates.ts';
+import { HotspotEngine } from './hotspots/engine.ts';
+import { HOTSPOT_PARAMS, type HotspotParams } from './hotspots/params.ts';
+import { queryFeed } from './queries/feed.ts';
+import { isoOut } from './time.ts';
+
+export type { AnalyticsCity } from './aggregates.ts';
+
+export interface Analytics {
+	snapshot(scope: Scope): Promise<Snapshot>;
+	/** Called after every durable ingest with the districts touched; debounced recompute + push. */
+	notifyIngest(districts: ReadonlySet<string>): void;
+	start(): void;
+	stop(): Promise<void>;
+}
+
+/** What analytics needs of the live publisher (server/realtime/publisher.ts `LivePublisher`). */
+export interface AnalyticsPublisher {
+	aggregates(delta: SnapshotDelta): void;
+	hotspots(scope: Scope, hotspots: Hotspot[]): void;
+	hotspotAlert(scope: Scope, alert: HotspotAlert): void;
+}
+
+export interface AnalyticsDeps {
+	store: Store;
+	city: AnalyticsCity;
+	config: Pick<Config, 'tz'>;
+	publisher: AnalyticsPublisher;
+	now?: () => Date;
+	/** Detector tuning; the calibrated defaults unless a test or benchmark says otherwise. */
+	hotspotParams?: HotspotParams;
+	/** Clock periods and the ingest debounce, in ms. */
+	timing?: { aggregatesEveryMs?: number; hotspotsEveryMs?: number; debounceMs?: number; minPushIntervalMs?: number };
+}
+
+const PARTS = ['kpis', 'districts', 'trends'] as const;
+
+export function createAnalytics(deps: AnalyticsDeps): Analytics {
+	const { store, city, publisher } = deps;
+	const tz = deps.config.tz;
+	const now = deps.now ?? (() => new Date());
+	const timing = { aggregatesEveryMs: 30_000, hotspotsEveryMs: 60_000, debounceMs: 250, minPushIntervalMs: 1_000, ...deps.timing };
+	const engine = new HotspotEngine(store, tz, deps.hotspotParams ?? HOTSPOT_PARAMS);
+	const scopes: Scope[] = [{ district: null }, ...city.districts.map((d) => ({ district: d.code }))];
+	const key = (s: Scope) => s.district ?? '';
+	const sent = new Map<string, Partial<Record<(typeof PARTS)[number], string>>>();
+	const sentHotspots = new Map<string, string>();
+	let hotspotsRan = false;
+	let chain: Promise<void> = Promise.resolve();
+	let pending: Set<string> | null = null;
+	let debounce: NodeJS.Timeout | null = null;
+	let lastFlush = 0;
+	const clocks: NodeJS.Timeout[] = [];
+	let stopped = false;
+
+	/** Work runs one job at a time, in order: the engine serialises queries anyway. */
+	function enqueue(job: () => Promise<void>): Promise<void> {
+		chain = chain.then(job).catch((err: unknown) => {
+			if (!stopped) console.error('[analytics]', err);
+		});
+		return chain;
+	}
+
+	async function runHotspots(): Promise<void> {
+		const alerts = await engine.run(now());
+		hotspotsRan = true;
+		for (const { alert, districts } of alerts) {
+			publisher.hotspotAlert({ district: null }, alert);
+			for (const d of districts) if (d !== 'unknown') publisher.hotspotAlert({ district: d }, alert);
+		}
+		for (const scope of scopes) {
+			const list = engine.list(scope);
+			const json = JSON.stringify(list);
+			if (sentHotspots.get(key(scope)) !== json) {
+				sentHotspots.set(key(scope), json);
+				publisher.hotspots(scope, list);
+			}
+		}
+	}
+
+	async function pushAggregates(scope: Scope): Promise<void> {
+		const at = now();
+		const agg: Aggregates = await computeAggregates(store, city, tz, scope, at);
+		const last = sent.get(key(scope)) ?? {};
+		const delta: SnapshotDelta = { as_of: at.toISOString(), scope };
+		let changed = false;
+		for (const part of PARTS) {
+			const json = JSON.stringify(agg[part]);
+			if (last[part] !== json) {
+				last[part] = json;
+				Object.assign(delta, { [part]: agg[part] });
+				changed = true;
+			}
+		}
+		sent.set(key(scope), last);
+		if (changed) publisher.aggregates(delta);
+	}
+
+	async function flush(keys: ReadonlySet<string>, withHotspots: boolean): Promise<void> {
+		lastFlush = Date.now();
+		for (const scope of scopes) if (keys.has(key(scope)) && !stopped) await pushAggregates(scope);
+		if (withHotspots && !stopped) await runHotspots();
+	}
+
+	function schedule(): void {
+		if (debounce || stopped) return;
+		// Debounced, and never sooner than the push interval after the last flush (≤ 1 push/s per scope).
+		const wait = Math.max(timing.debounceMs, timing.minPushIntervalMs - (Date.now() - lastFlush));
+		debounce = setTimeout(() => {
+			debounce = null;
+			const keys = pending ?? new Set<string>();
+			pending = null;
+			void enqueue(() => flush(keys, true));
+		}, wait);
+	}
+
+	return {
+		async snapshot(scope: Scope): Promise<Snapshot> {
+			let result: Snapshot | null = null;
+			await enqueue(async () => {
+				if (!hotspotsRan) await runHotspots();
+				const at = now();
+				const agg = await computeAggregates(store, city, tz, scope, at);
+				const feed = await queryFeed(store, at, scope.district);
+				result = {
+					as_of: at.toISOString(),
+					scope: { district: scope.district },
+					...agg,
+					hotspots: engine.list(scope),
+					feed: feed.map((r) => ({
+						...r,
+						source: r.source as Source,
+						created_at: isoOut(r.created_at),
+						deadline_at: isoOut(r.deadline_at),
+						text: feedText(r.text)
+					}))
+				};
+			});
+			if (!result) throw new Error('snapshot failed');
+			return result;
+		},
+		notifyIngest(districts: ReadonlySet<string>): void {
+			pending ??= new Set();
+			pending.add('');
+			for (const d of districts) pending.add(d);
+			schedule();
+		},
+		start(): void {
+			stopped = false;
+			const all = new Set(scopes.map(key));
+			clocks.push(setInterval(() => void enqueue(() => flush(all, false)), timing.aggregatesEveryMs));
+			clocks.push(setInterval(() => void enqueue(runHotspots), timing.hotspotsEveryMs));
+			void enqueue(runHotspots);
+		},
+		async stop(): Promise<void> {
+			stopped = true;
+			for (const c of clocks) clearInterval(c);
+			clocks.length = 0;
+			if (debounce) clearTimeout(debounce);
+			debounce = null;
+			await chain;
+		}
+	};
+}

@@ -1,0 +1,30 @@
+/** Located incidents of the last 24 h, city-wide: the input of hotspot detection. */
+import { z } from 'zod';
+import type { Store } from '../../store/client.ts';
+import { chTime } from '../time.ts';
+import { runQuery } from './run.ts';
+
+export const NAME = 'analytics.hotspot_recent';
+
+const SQL = `
+SELECT id, h3ToString(h3) AS cell, category, address, district,
+	toFloat64(toUnixTimestamp64Milli(created_at)) AS created_ms,
+	coalesce(lat, 0) AS lat, coalesce(lon, 0) AS lon
+FROM incidents
+WHERE h3 != 0 AND created_at > {now:DateTime64(3)} - INTERVAL 24 HOUR AND created_at <= {now:DateTime64(3)}`;
+
+const Row = z.object({
+	id: z.string(),
+	cell: z.string(),
+	category: z.string(),
+	address: z.string(),
+	district: z.string(),
+	created_ms: z.number(),
+	lat: z.number(),
+	lon: z.number()
+});
+export type RecentRow = z.infer<typeof Row>;
+
+export function queryHotspotRecent(store: Store, now: Date): Promise<RecentRow[]> {
+	return runQuery(store, NAME, SQL, { now: chTime(now) }, Row);
+}

@@ -1,0 +1,67 @@
+/**
+ * Calendar boundaries in the city's zone, computed once per snapshot and passed to SQL as UTC
+ * instants. Days start at local midnight and weeks on local Monday 00:00 (ISO), never at UTC ones.
+ */
+import { TZDate } from '@date-fns/tz';
+import { addDays, startOfDay, startOfISOWeek } from 'date-fns';
+
+export interface Boundaries {
+	now: Date;
+	/** Local midnight today. */
+	todayStart: Date;
+	/** Local midnight 8 weeks before today: the first day counted in `today_usual`. */
+	usualFrom: Date;
+	/** ISO weekday (1 = Monday … 7 = Sunday) of today in the city's zone. */
+	isoWeekday: number;
+	/** Local midnight 29 days before today: the first of the 30 days of `response_daily`. */
+	responseFrom: Date;
+	/** The 30 local dates (YYYY-MM-DD) of `response_daily`, oldest first. */
+	responseDays: string[];
+	/** Local Monday 00:00 of this ISO week. */
+	weekStart: Date;
+	/** Same wall-clock instant one week earlier: last week is compared up to the same point. */
+	lastWeekStart: Date;
+	lastWeekNow: Date;
+}
+
+export const USUAL_WEEKS = 8;
+export const RESPONSE_DAYS = 30;
+
+const utc = (d: Date) => new Date(d.getTime());
+
+export function localDate(d: Date, tz: string): string {
+	const z = new TZDate(d.getTime(), tz);
+	const p = (n: number) => String(n).padStart(2, '0');
+	return `${z.getFullYear()}-${p(z.getMonth() + 1)}-${p(z.getDate())}`;
+}
+
+export function boundaries(now: Date, tz: string): Boundaries {
+	const local = new TZDate(now.getTime(), tz);
+	const today = startOfDay(local);
+	const week = startOfISOWeek(local);
+	const responseFrom = addDays(today, -(RESPONSE_DAYS - 1));
+	const responseDays: string[] = [];
+	for (let i = 0; i < RESPONSE_DAYS; i++) responseDays.push(localDate(addDays(responseFrom, i), tz));
+	const isoDay = local.getDay() === 0 ? 7 : local.getDay();
+	return {
+		now: utc(now),
+		todayStart: utc(today),
+		usualFrom: utc(addDays(today, -7 * USUAL_WEEKS)),
+		isoWeekday: isoDay,
+		responseFrom: utc(responseFrom),
+		responseDays,
+		weekStart: utc(week),
+		lastWeekStart: utc(addDays(week, -7)),
+		lastWeekNow: utc(addDays(local, -7))
+	};
+}
+
+/** The DateTime64(3) text form ClickHouse parses for `{x:DateTime64(3)}` parameters (UTC). */
+export function chTime(d: Date): string {
+	return d.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** ClickHouse ISO output (`2024-03-04T17:00:00.000Z` or without ms) → canonical RFC 3339 UTC. */
+export function isoOut(s: string): string {
+	return new Date(s).toISOString();
+}

@@ -1,0 +1,108 @@
+/**
+ * Access tokens: a JSON file `{ "<token>": "<role>" }`. Either `MCU_TOKENS_FILE`, or demo tokens generated once
+ * into the data directory. The file is re-read when it changes, so revoking a token is an edit, not a restart.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { principalFromRole, type Principal, type Role } from '../../src/lib/contract/roles.ts';
+
+const RoleSchema = z.union([
+	z.enum(['admin', 'wall', 'ingest']),
+	z.string().regex(/^district:[a-z0-9_-]+$/) as z.ZodType<`district:${string}`>
+]);
+const TokensFileSchema = z.record(z.string().min(16, 'tokens must be at least 16 characters'), RoleSchema);
+
+export interface DemoTokens {
+	admin: string;
+	wall: string;
+	ingest: string;
+	districts: Record<string, string>;
+}
+
+/** How often the file's modification time is checked at most. */
+const RECHECK_MS = 1000;
+
+export class TokenStore {
+	private byHash = new Map<string, Role>();
+	private mtimeMs = -1;
+	private checkedAt = 0;
+
+	constructor(private readonly file: string) {
+		this.reload();
+	}
+
+	/** The principal for a token, or null when the token is unknown or revoked. */
+	resolve(token: string | null | undefined): Principal | null {
+		if (!token || token.length > 512) return null;
+		this.reloadIfChanged();
+		const role = this.byHash.get(hash(token));
+		return role ? principalFromRole(role) : null;
+	}
+
+	private reloadIfChanged(): void {
+		const now = Date.now();
+		if (now - this.checkedAt < RECHECK_MS) return;
+		this.checkedAt = now;
+		try {
+			if (fs.statSync(this.file).mtimeMs !== this.mtimeMs) this.reload();
+		} catch {
+			// The file vanished: keep nothing rather than the old tokens.
+			this.byHash.clear();
+			this.mtimeMs = -1;
+		}
+	}
+
+	private reload(): void {
+		const stat = fs.statSync(this.file);
+		const parsed = TokensFileSchema.safeParse(JSON.parse(fs.readFileSync(this.file, 'utf8')));
+		if (!parsed.success) {
+			throw new Error(`Invalid tokens file ${this.file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+		}
+		this.byHash = new Map(Object.entries(parsed.data).map(([token, role]) => [hash(token), role as Role]));
+		this.mtimeMs = stat.mtimeMs;
+	}
+}
+
+function hash(token: string): string {
+	return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+export function newToken(): string {
+	return crypto.randomBytes(24).toString('base64url');
+}
+
+/** Creates `<dataDir>/tokens.json` with one token per role on first start; returns the file and the demo tokens. */
+export function ensureDemoTokens(dataDir: string, districtCodes: readonly string[]): { file: string; tokens: DemoTokens } {
+	const file = path.join(dataDir, 'tokens.json');
+	if (!fs.existsSync(file)) {
+		const content: Record<string, string> = {
+			[newToken()]: 'admin',
+			[newToken()]: 'wall',
+			[newToken()]: 'ingest'
+		};
+		for (const code of districtCodes) content[newToken()] = `district:${code}`;
+		fs.mkdirSync(dataDir, { recursive: true });
+		fs.writeFileSync(file, JSON.stringify(content, null, 2) + '\n', { mode: 0o600 });
+	}
+	return { file, tokens: readDemoTokens(file) };
+}
+
+/** The first token of each role in a tokens file (for printing links and for tests). */
+export function readDemoTokens(file: string): DemoTokens {
+	const entries = Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>);
+	const first = (role: string) => entries.find(([, r]) => r === role)?.[0] ?? '';
+	const districts: Record<string, string> = {};
+	for (const [token, role] of entries) {
+		if (role.startsWith('district:') && !districts[role.slice(9)]) districts[role.slice(9)] = token;
+	}
+	return { admin: first('admin'), wall: first('wall'), ingest: first('ingest'), districts };
+}
+
+/** Bearer token from an Authorization header. */
+export function bearerToken(header: string | undefined): string | null {
+	if (!header) return null;
+	const m = /^Bearer\s+(\S+)$/i.exec(header);
+	return m ? m[1]! : null;
+}

@@ -1,0 +1,138 @@
+/**
+ * Validation of ingest payloads. Every problem is reported with the item's index and the field's path;
+ * one bad item rejects the whole batch. Unknown fields are refused, so a typo never passes as "ignored".
+ */
+import { z } from 'zod';
+import { EVENT_TYPES, SOURCES, type IncidentInput, type StatusEventInput } from '../../src/lib/contract/incident.ts';
+import type { ErrorDetail } from '../../src/lib/contract/errors.ts';
+import { UNKNOWN_DISTRICT } from '../../src/lib/contract/city.ts';
+
+/** The part of a city pack validation needs. */
+export interface ValidationCity {
+	categoryCodes: ReadonlySet<string>;
+	districts: readonly { code: string }[];
+	inBBox(lat: number, lon: number): boolean;
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+/** Dates before this are a typo or a broken exporter, not a citizen's complaint. */
+const EARLIEST = Date.UTC(2000, 0, 1);
+/** Clocks of sources drift; more than this ahead of ours is refused. */
+const MAX_FUTURE_MS = 10 * 60 * 1000;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** One message per bad timestamp: the first rule it breaks. */
+const timestamp = (now: () => number) =>
+	z.string().superRefine((s, ctx) => {
+		const problem =
+			s.length > 40 || !RFC3339.test(s)
+				? 'must be an RFC 3339 timestamp with an offset, e.g. 2024-03-01T09:15:00+07:00'
+				: !isRealDate(s)
+					? 'is not a real date'
+					: Date.parse(s) < EARLIEST
+						? 'is before 2000-01-01'
+						: Date.parse(s) > now() + MAX_FUTURE_MS
+							? 'is in the future'
+							: null;
+		if (problem) ctx.addIssue({ code: 'custom', message: problem });
+	});
+
+/** `Date.parse` rolls 2024-02-30 over to March; a real date keeps its own day of month. */
+function isRealDate(s: string): boolean {
+	const ms = Date.parse(s);
+	if (Number.isNaN(ms)) return false;
+	const [y, m, d] = s.slice(0, 10).split('-').map(Number);
+	const probe = new Date(Date.UTC(y!, m! - 1, d!));
+	return probe.getUTCFullYear() === y && probe.getUTCMonth() === m! - 1 && probe.getUTCDate() === d;
+}
+
+const text = (max: number) =>
+	z.string().max(max, `must be at most ${max} characters`).refine((s) => !CONTROL_CHARS.test(s), 'contains control characters');
+
+const id = z
+	.string()
+	.min(1, 'must not be empty')
+	.max(128, 'must be at most 128 characters')
+	.refine((s) => !CONTROL_CHARS.test(s) && !/[\r\n\t]/.test(s), 'contains control characters');
+
+export function incidentSchema(city: ValidationCity, now: () => number = Date.now) {
+	const districtCodes = new Set([...city.districts.map((d) => d.code), UNKNOWN_DISTRICT]);
+	return z
+		.strictObject({
+			id,
+			source: z.enum(SOURCES),
+			created_at: timestamp(now),
+			category: z.string().refine((c) => city.categoryCodes.has(c), 'is not a configured category code'),
+			district: z
+				.string()
+				.refine((d) => districtCodes.has(d), 'is not a district of this city')
+				.optional(),
+			lat: z.number().min(-90).max(90).optional(),
+			lon: z.number().min(-180).max(180).optional(),
+			address: text(300).optional(),
+			text: text(4000).optional(),
+			url: z
+				.string()
+				.max(2048)
+				.refine((u) => /^https?:\/\/[^\s]+$/i.test(u) && URL.canParse(u), 'must be an http or https URL')
+				.optional(),
+			severity: z.number().int().min(1).max(5).optional(),
+			deadline_hours: z.number().positive().max(2000).optional()
+		})
+		.superRefine((v, ctx) => {
+			const hasLat = v.lat !== undefined;
+			const hasLon = v.lon !== undefined;
+			if (hasLat !== hasLon) {
+				ctx.addIssue({ code: 'custom', path: [hasLat ? 'lon' : 'lat'], message: 'lat and lon come together' });
+			} else if (hasLat && hasLon && !city.inBBox(v.lat!, v.lon!)) {
+				ctx.addIssue({ code: 'custom', path: ['lat'], message: "is outside the city's bounding box" });
+			}
+		});
+}
+
+export function eventSchema(now: () => number = Date.now) {
+	return z.strictObject({
+		incident_id: id,
+		type: z.enum(EVENT_TYPES),
+		at: timestamp(now),
+		executor: text(200).optional(),
+		comment: text(2000).optional()
+	});
+}
+
+export type Validation<T> = { ok: true; items: T[] } | { ok: false; details: ErrorDetail[] };
+
+/** At most this many problems are listed: enough to fix a file, bounded for a 10 000-item batch. */
+export const MAX_DETAILS = 200;
+
+function validateAll<T>(raw: unknown[], schema: z.ZodType<T>): Validation<T> {
+	const items: T[] = [];
+	const details: ErrorDetail[] = [];
+	for (let index = 0; index < raw.length; index++) {
+		const r = schema.safeParse(raw[index]);
+		if (r.success) {
+			items.push(r.data);
+			continue;
+		}
+		for (const issue of r.error.issues) {
+			if (details.length >= MAX_DETAILS) break;
+			details.push({ index, path: issue.path.map(String).join('.'), message: describe(issue) });
+		}
+	}
+	return details.length > 0 ? { ok: false, details } : { ok: true, items };
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+	if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.map((k) => JSON.stringify(k).slice(0, 60)).join(', ')}`;
+	if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+	return issue.message;
+}
+
+export function validateIncidents(raw: unknown[], city: ValidationCity, now?: () => number): Validation<IncidentInput> {
+	return validateAll(raw, incidentSchema(city, now) as z.ZodType<IncidentInput>);
+}
+
+export function validateEvents(raw: unknown[], now?: () => number): Validation<StatusEventInput> {
+	return validateAll(raw, eventSchema(now) as z.ZodType<StatusEventInput>);
+}

@@ -1,0 +1,40 @@
+/** The server context SvelteKit pages get (see src/lib/server/context.ts), built from the services. */
+import type { ServerContext } from '../src/lib/server/context.ts';
+import type { AppServices } from './services.ts';
+import { RateLimiter } from './http/rate-limit.ts';
+import { decodeCursor, encodeCursor, listIncidents } from './store/queries/incident-list.ts';
+import { incidentDetail } from './store/queries/incident-detail.ts';
+
+/** Sign-in links tried per address per minute before the page answers 429. */
+const SIGN_IN_PER_MIN = 20;
+
+export function pageContext(services: AppServices): ServerContext {
+	const signIn = new RateLimiter(SIGN_IN_PER_MIN, SIGN_IN_PER_MIN);
+	return {
+		city: services.cityPublic,
+		config: { tz: services.config.tz, tileUrl: services.config.tileUrl, version: services.version },
+		authenticate: (token) => services.tokens.resolve(token),
+		snapshot: (scope) => services.snapshot(scope),
+		listIncidents: async (scope, q) => {
+			const page = await listIncidents(services.store, {
+				district: scope.district,
+				status: q.status,
+				category: q.category,
+				source: q.source,
+				from: q.from ? new Date(q.from) : null,
+				to: q.to ? new Date(q.to) : null,
+				limit: Math.min(200, Math.max(1, q.limit)),
+				cursor: q.cursor ? decodeCursor(q.cursor) : null,
+				now: services.now()
+			});
+			return { items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null };
+		},
+		incident: async (id, scope) => {
+			const detail = await incidentDetail(services.store, id, services.now());
+			if (!detail || (scope.district !== null && detail.district !== scope.district)) return null;
+			return detail;
+		},
+		allowSignIn: (key) => signIn.take(key),
+		extras: {}
+	};
+}

@@ -1,0 +1,34 @@
+/** The parts of a running application, as route handlers and pages see them. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CityPublic } from '../src/lib/contract/city.ts';
+import type { Principal, Scope } from '../src/lib/contract/roles.ts';
+import type { Snapshot } from '../src/lib/contract/snapshot.ts';
+import type { CityPack } from './city/pack.ts';
+import type { Config } from './config.ts';
+import type { RateLimiter } from './http/rate-limit.ts';
+import type { IngestPipeline } from './ingest/pipeline.ts';
+import type { Metrics } from './metrics.ts';
+import type { Store } from './store/client.ts';
+import type { TokenStore } from './auth/tokens.ts';
+
+/** The report archive's HTTP side: answers `/api/v1/reports…`, or returns false for "not mine". */
+export interface ReportsHttp {
+	handle(req: IncomingMessage, res: ServerResponse, principal: Principal, url: URL): Promise<boolean>;
+}
+
+export interface AppServices {
+	config: Config;
+	city: CityPack;
+	cityPublic: CityPublic;
+	store: Store;
+	pipeline: IngestPipeline;
+	tokens: TokenStore;
+	metrics: Metrics;
+	ingestLimiter: RateLimiter;
+	reports: ReportsHttp;
+	version: string;
+	snapshot(scope: Scope): Promise<Snapshot>;
+	storeReachable(): Promise<boolean>;
+	now(): Date;
+	log(msg: string): void;
+}

@@ -1,0 +1,44 @@
+/**
+ * Every page request: a `?token=` link is exchanged once for an HttpOnly cookie and dropped from the
+ * address bar; the caller's principal is resolved on the server; security headers are set.
+ */
+import type { Handle } from '@sveltejs/kit';
+import { getServerContext } from '$lib/server/context';
+import { TOKEN_COOKIE, signInRefusedPage } from '$lib/server/sign-in';
+
+const SECURITY_HEADERS: Record<string, string> = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'no-referrer',
+	'x-frame-options': 'DENY',
+	'permissions-policy': 'camera=(), microphone=(), geolocation=()'
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const ctx = getServerContext();
+	const linkToken = event.url.searchParams.get('token');
+	if (linkToken !== null) {
+		const clientKey = event.getClientAddress();
+		if (!ctx.allowSignIn(clientKey)) return withHeaders(signInRefusedPage(429));
+		const principal = ctx.authenticate(linkToken);
+		if (!principal) return withHeaders(signInRefusedPage(401));
+		event.cookies.set(TOKEN_COOKIE, linkToken, {
+			path: '/',
+			httpOnly: true,
+			sameSite: 'strict',
+			secure: event.url.protocol === 'https:',
+			maxAge: 60 * 60 * 24 * 365
+		});
+		const clean = new URL(event.url);
+		clean.searchParams.delete('token');
+		return withHeaders(new Response(null, { status: 303, headers: { location: clean.pathname + clean.search } }));
+	}
+	event.locals.principal = ctx.authenticate(event.cookies.get(TOKEN_COOKIE));
+	const response = await resolve(event);
+	for (const [k, v] of Object.entries(SECURITY_HEADERS)) response.headers.set(k, v);
+	return response;
+};
+
+function withHeaders(response: Response): Response {
+	for (const [k, v] of Object.entries(SECURITY_HEADERS)) response.headers.set(k, v);
+	return response;
+}

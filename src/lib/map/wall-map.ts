@@ -1,0 +1,208 @@
+/**
+ * The Leaflet side of the wall map, kept thin: styles and shapes come from the pure modules beside it.
+ * Canvas renderer throughout (thousands of shapes over a week), no interaction (a wall has no mouse).
+ */
+import type * as Leaflet from 'leaflet';
+import type { CityPublic, DistrictFeature } from '$lib/contract/city';
+import type { IncidentView } from '$lib/contract/incident';
+import type { DistrictStats, Hotspot } from '$lib/contract/snapshot';
+import { formatDecimal } from '$lib/format/number';
+import { focusBounds } from './geometry';
+import { PulseQueue, type Pulse } from './pulses';
+import { districtStyle, hotspotStyle, pulseColor, pulseFrame, PULSE_MS } from './styles';
+
+type L = typeof Leaflet;
+
+export interface WallMapInput {
+	city: CityPublic;
+	districts: DistrictStats[];
+	hotspots: Hotspot[];
+	focus: string | null;
+	tileUrl: string | null;
+}
+
+/** At most this many pulses are drawn at once: at 50 incidents a second that is the last few seconds. */
+export const MAX_PULSES = 150;
+/** Pulses are redrawn at most this often: enough for a smooth ring, cheap on the main thread. */
+const PULSE_FRAME_MS = 50;
+
+export class WallMapController {
+	private map: Leaflet.Map;
+	private renderer: Leaflet.Canvas;
+	private districtLayers = new Map<string, Leaflet.Path>();
+	private districtLabels = new Map<string, HTMLElement>();
+	private hotspotLayer: Leaflet.LayerGroup;
+	private pulseLayer: Leaflet.LayerGroup;
+	private pulses = new PulseQueue(MAX_PULSES, PULSE_MS);
+	private pulseShapes = new Map<Pulse, Leaflet.CircleMarker>();
+	private frame: number | null = null;
+	private lastFrameAt = 0;
+	private hotspotsKey = '';
+	private hotspotsRun = 0;
+	private focus: string | null = null;
+	private pulseTotal = 0;
+	private resizeObserver: ResizeObserver;
+
+	constructor(
+		private readonly L: L,
+		private readonly el: HTMLElement,
+		private input: WallMapInput
+	) {
+		this.renderer = L.canvas({ padding: 0.1 });
+		this.map = L.map(el, {
+			renderer: this.renderer,
+			preferCanvas: true,
+			zoomControl: false,
+			attributionControl: input.tileUrl !== null,
+			dragging: false,
+			scrollWheelZoom: false,
+			doubleClickZoom: false,
+			boxZoom: false,
+			keyboard: false,
+			touchZoom: false,
+			zoomSnap: 0.1,
+			fadeAnimation: false,
+			zoomAnimation: false,
+			markerZoomAnimation: false
+		});
+		if (input.tileUrl) L.tileLayer(input.tileUrl, { maxZoom: 18, attribution: '' }).addTo(this.map);
+		this.drawDistricts(input.city.boundaries.features);
+		this.hotspotLayer = L.layerGroup().addTo(this.map);
+		this.pulseLayer = L.layerGroup().addTo(this.map);
+		this.focus = input.focus;
+		this.fit();
+		this.update(input);
+		// The wall may change size (a scene, a second screen): keep the city filling the map.
+		this.resizeObserver = new ResizeObserver(() => {
+			this.map.invalidateSize({ animate: false });
+			this.fit();
+		});
+		this.resizeObserver.observe(el);
+	}
+
+	update(input: WallMapInput): void {
+		this.input = input;
+		const stats = new Map(input.districts.map((d) => [d.code, d]));
+		for (const [code, layer] of this.districtLayers) {
+			const s = stats.get(code);
+			layer.setStyle(districtStyle(s, input.focus === code));
+			const label = this.districtLabels.get(code);
+			const tension = label?.querySelector('.tension');
+			if (tension) tension.textContent = s ? `×${formatDecimal(s.tension)}` : '';
+		}
+		if (input.focus !== this.focus) {
+			this.focus = input.focus;
+			this.fit();
+		}
+		this.drawHotspots(input.hotspots);
+	}
+
+	/** A new incident: a ring at its place, if it has one. */
+	pulse(i: IncidentView): void {
+		if (i.lat === null || i.lon === null) return;
+		const p: Pulse = { id: i.id, lat: i.lat, lon: i.lon, severity: i.severity, at: performance.now() };
+		for (const old of this.pulses.add(p)) this.removePulse(old);
+		const frame = pulseFrame(0, p.severity, this.scale())!;
+		const shape = this.L.circleMarker([p.lat, p.lon], {
+			renderer: this.renderer,
+			radius: frame.radius,
+			color: pulseColor(p.severity),
+			weight: 3,
+			opacity: 1,
+			fillOpacity: 0.35,
+			interactive: false
+		}).addTo(this.pulseLayer);
+		this.pulseShapes.set(p, shape);
+		this.pulseTotal++;
+		this.el.dataset.pulseTotal = String(this.pulseTotal);
+		this.el.dataset.lastPulse = i.id;
+		this.el.dataset.pulses = String(this.pulses.size);
+		this.frame ??= requestAnimationFrame((t) => this.animate(t));
+	}
+
+	destroy(): void {
+		if (this.frame !== null) cancelAnimationFrame(this.frame);
+		this.resizeObserver.disconnect();
+		this.hotspotsRun++;
+		this.map.remove();
+	}
+
+	private fit(): void {
+		const { city } = this.input;
+		this.map.fitBounds(focusBounds(city.boundaries, city.bbox, this.focus), { padding: [12, 12], animate: false });
+	}
+
+	/** Shapes grow with the screen: a 4K wall needs thicker rings than a laptop. */
+	private scale(): number {
+		return Math.max(1, this.el.clientHeight / 700);
+	}
+
+	private drawDistricts(features: DistrictFeature[]): void {
+		for (const f of features) {
+			const layer = this.L.geoJSON(f as GeoJSON.Feature, {
+				style: () => districtStyle(undefined, false),
+				interactive: false
+			}).addTo(this.map);
+			const label = document.createElement('div');
+			const name = document.createElement('div');
+			name.textContent = f.properties.name;
+			const tension = document.createElement('div');
+			tension.className = 'tension';
+			label.append(name, tension);
+			layer.bindTooltip(label, { permanent: true, direction: 'center', className: 'district-label', interactive: false });
+			this.districtLayers.set(f.properties.code, layer);
+			this.districtLabels.set(f.properties.code, label);
+		}
+		this.el.dataset.districts = String(this.districtLayers.size);
+	}
+
+	private drawHotspots(hotspots: Hotspot[]): void {
+		const key = hotspots.map((h) => `${h.id}:${h.growing}:${h.cells.length}`).join('|');
+		if (key === this.hotspotsKey) return;
+		this.hotspotsKey = key;
+		const run = ++this.hotspotsRun;
+		if (hotspots.length === 0) {
+			this.hotspotLayer.clearLayers();
+			this.el.dataset.hotspotCells = '0';
+			return;
+		}
+		void import('./hotspot-cells').then(({ hotspotShapes }) => {
+			if (run !== this.hotspotsRun) return;
+			this.hotspotLayer.clearLayers();
+			let cells = 0;
+			for (const shape of hotspotShapes(hotspots)) {
+				const style = hotspotStyle(shape.hotspot);
+				for (const ring of shape.rings) {
+					this.L.polygon(ring, { ...style, renderer: this.renderer, interactive: false }).addTo(this.hotspotLayer);
+					cells++;
+				}
+			}
+			this.el.dataset.hotspotCells = String(cells);
+		});
+	}
+
+	private animate(t: number): void {
+		this.frame = null;
+		if (t - this.lastFrameAt >= PULSE_FRAME_MS) {
+			this.lastFrameAt = t;
+			for (const old of this.pulses.expire(t)) this.removePulse(old);
+			const scale = this.scale();
+			for (const p of this.pulses.all()) {
+				const f = pulseFrame(t - p.at, p.severity, scale);
+				const shape = this.pulseShapes.get(p);
+				if (f && shape) {
+					shape.setRadius(f.radius);
+					shape.setStyle({ opacity: f.opacity, fillOpacity: 0.35 * f.opacity });
+				}
+			}
+			this.el.dataset.pulses = String(this.pulses.size);
+		}
+		if (this.pulses.size > 0) this.frame = requestAnimationFrame((x) => this.animate(x));
+	}
+
+	private removePulse(p: Pulse): void {
+		const shape = this.pulseShapes.get(p);
+		if (shape) this.pulseLayer.removeLayer(shape);
+		this.pulseShapes.delete(p);
+	}
+}
