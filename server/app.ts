@@ -117,7 +117,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		log
 	};
 	const closeHooks: (() => Promise<void> | void)[] = [];
-	const reports = await createReportsHttp(services);
+	const reports = await createReportsHttp(services, server);
 	services.reports = reports.http;
 	if (reports.stop) closeHooks.push(reports.stop);
 

@@ -29,7 +29,7 @@ const EnvSchema = z.object({
 	MCU_REPORT_CRON: z.string().default('0 8 * * 1'),
 	MCU_REPORTS: flag.default(true),
 	MCU_SPOOL_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
-	MCU_INGEST_RATE_PER_MIN: z.coerce.number().int().positive().default(600),
+	MCU_INGEST_RATE_PER_MIN: z.coerce.number().int().positive().default(6000),
 	MCU_PUBLIC_URL: z.string().optional(),
 	MCU_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')
 });

@@ -1,6 +1,37 @@
 /** Connects the weekly report archive (server/reports) to the application. */
+import type http from 'node:http';
 import type { AppServices, ReportsHttp } from './services.ts';
+import { ReportService } from './reports/service.ts';
+import { createReportsHandler } from './reports/http.ts';
+import { setReportPages } from '../src/lib/reports/context.ts';
 
-export async function createReportsHttp(_services: AppServices): Promise<{ http: ReportsHttp; stop?: () => Promise<void> }> {
-	return { http: { handle: async () => false } };
+/** Where the headless browser finds this process's pages: the bound port on loopback. */
+function localBaseUrl(services: AppServices, server: http.Server | undefined): string {
+	const addr = server?.address();
+	const port = typeof addr === 'object' && addr ? addr.port : services.config.port;
+	return `http://127.0.0.1:${port}`;
+}
+
+export async function createReportsHttp(
+	services: AppServices,
+	server?: http.Server
+): Promise<{ http: ReportsHttp; service: ReportService; stop: () => Promise<void> }> {
+	const service = new ReportService({
+		store: services.store,
+		city: services.cityPublic,
+		config: services.config,
+		baseUrl: () => localBaseUrl(services, server),
+		now: services.now,
+		log: services.log
+	});
+	setReportPages(service);
+	if (services.config.reportsEnabled) service.start();
+	return {
+		http: { handle: createReportsHandler(service) },
+		service,
+		stop: async () => {
+			await service.stop();
+			setReportPages(null);
+		}
+	};
 }

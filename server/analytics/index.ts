@@ -8,7 +8,7 @@
  */
 import type { Scope } from '../../src/lib/contract/roles.ts';
 import type { Hotspot, HotspotAlert, Snapshot, SnapshotDelta } from '../../src/lib/contract/snapshot.ts';
-import { feedText, type Source } from '../../src/lib/contract/incident.ts';
+import { feedText } from '../../src/lib/contract/incident.ts';
 import type { Config } from '../config.ts';
 import type { Store } from '../store/client.ts';
 import { computeAggregates, type Aggregates, type AnalyticsCity } from './aggregates.ts';
@@ -67,12 +67,18 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	let stopped = false;
 
 	/** Work runs one job at a time, in order: the engine serialises queries anyway. */
-	function enqueue(job: () => Promise<void>): Promise<void> {
-		chain = chain.then(job).catch((err: unknown) => {
-			if (!stopped) console.error('[analytics]', err);
-		});
-		return chain;
+	function enqueue<T>(job: () => Promise<T>): Promise<T> {
+		const run = chain.then(job);
+		chain = run.then(
+			() => undefined,
+			(err: unknown) => {
+				if (!stopped) console.error('[analytics]', err);
+			}
+		);
+		return run;
 	}
+	/** Background work: failures are logged by the chain, never thrown at a timer. */
+	const background = (job: () => Promise<void>) => void enqueue(job).catch(() => undefined);
 
 	async function runHotspots(): Promise<void> {
 		const alerts = await engine.run(now());
@@ -123,34 +129,30 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 			debounce = null;
 			const keys = pending ?? new Set<string>();
 			pending = null;
-			void enqueue(() => flush(keys, true));
+			background(() => flush(keys, true));
 		}, wait);
 	}
 
 	return {
 		async snapshot(scope: Scope): Promise<Snapshot> {
-			let result: Snapshot | null = null;
-			await enqueue(async () => {
+			return enqueue(async () => {
 				if (!hotspotsRan) await runHotspots();
 				const at = now();
 				const agg = await computeAggregates(store, city, tz, scope, at);
 				const feed = await queryFeed(store, at, scope.district);
-				result = {
+				return {
 					as_of: at.toISOString(),
 					scope: { district: scope.district },
 					...agg,
 					hotspots: engine.list(scope),
 					feed: feed.map((r) => ({
 						...r,
-						source: r.source as Source,
 						created_at: isoOut(r.created_at),
 						deadline_at: isoOut(r.deadline_at),
 						text: feedText(r.text)
 					}))
 				};
 			});
-			if (!result) throw new Error('snapshot failed');
-			return result;
 		},
 		notifyIngest(districts: ReadonlySet<string>): void {
 			pending ??= new Set();
@@ -161,9 +163,9 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 		start(): void {
 			stopped = false;
 			const all = new Set(scopes.map(key));
-			clocks.push(setInterval(() => void enqueue(() => flush(all, false)), timing.aggregatesEveryMs));
-			clocks.push(setInterval(() => void enqueue(runHotspots), timing.hotspotsEveryMs));
-			void enqueue(runHotspots);
+			clocks.push(setInterval(() => background(() => flush(all, false)), timing.aggregatesEveryMs));
+			clocks.push(setInterval(() => background(runHotspots), timing.hotspotsEveryMs));
+			background(runHotspots);
 		},
 		async stop(): Promise<void> {
 			stopped = true;

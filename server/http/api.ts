@@ -110,10 +110,11 @@ export const ROUTES: Route[] = [
 		pattern: /^\/readyz$/,
 		need: 'none',
 		handle: async ({ res, services }) => {
-			const store = await services.storeReachable();
+			const reachable = await services.storeReachable();
+			const writable = reachable && services.pipeline.storeUp;
 			const spool = services.pipeline.spoolDepth;
-			const ready = store || spool.entries >= 0;
-			sendJson(res, store ? 200 : 503, { ready: ready && store, store: store ? 'up' : 'down', spool });
+			// Ready while the store answers; batches waiting in the spool are reported, not fatal.
+			sendJson(res, reachable ? 200 : 503, { ready: reachable, store: writable ? 'up' : reachable ? 'degraded' : 'down', spool });
 		}
 	},
 	{

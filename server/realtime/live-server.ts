@@ -66,7 +66,10 @@ export function createLiveServer(httpServer: HttpServer | null, deps: LiveServer
 			if (!parsed.success) return reply({ error: 'invalid' });
 			const district = parsed.data.district;
 			if (district !== null && !deps.districtCodes.has(district)) return reply({ error: 'unknown_district' });
-			const scope = resolveScope(socket.data.principal, district);
+			const principal = socket.data.principal;
+			// A district socket stays in its own district: asking for the city or another district is refused.
+			if (principal.district !== null && district !== principal.district) return reply({ error: 'forbidden' });
+			const scope = resolveScope(principal, district);
 			if (scope === 'forbidden') return reply({ error: 'forbidden' });
 			const from = roomOf(socket.data.scope);
 			const to = roomOf(scope);

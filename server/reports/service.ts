@@ -50,6 +50,7 @@ export class ReportService implements ReportPages {
 	/** The generation queue: each job starts when the one before it has settled. */
 	#queue: Promise<void> = Promise.resolve();
 	#schedule: ReportSchedule | null = null;
+	#missedTimer: NodeJS.Timeout | null = null;
 
 	constructor(private readonly deps: ReportServiceDeps) {
 		this.archive = new ReportArchive(path.join(deps.config.dataDir, 'reports'));
@@ -136,15 +137,21 @@ export class ReportService implements ReportPages {
 		return this.#queue;
 	}
 
-	/** Starts the schedule and makes a missed scheduled report. */
-	start(): void {
+	/**
+	 * Starts the schedule. A scheduled report missed while the process was down is made after
+	 * `missedRunDelayMs`, so a backfill or spool replay running at start-up lands in it first.
+	 */
+	start(opts: { missedRunDelayMs?: number } = {}): void {
 		this.#schedule = new ReportSchedule(this.deps.config.reportCron, this.tz, (w) => this.#scheduled(w), this.#now);
 		const missed = this.#schedule.start();
-		if (missed) this.#scheduled(missed);
+		if (!missed) return;
+		this.#missedTimer = setTimeout(() => this.#scheduled(missed), opts.missedRunDelayMs ?? 60_000);
+		this.#missedTimer.unref();
 	}
 
 	async stop(): Promise<void> {
 		this.#schedule?.stop();
+		if (this.#missedTimer) clearTimeout(this.#missedTimer);
 		await this.#queue;
 	}
 

@@ -3,6 +3,7 @@
  * resolved/reopened is resolved, else `responded` when any response exists, else `open`.
  */
 import { z } from 'zod';
+import { SOURCES } from '../../../src/lib/contract/incident.ts';
 import type { Store } from '../../store/client.ts';
 import { chTime } from '../time.ts';
 import { IN_SCOPE } from './fragments.ts';
@@ -44,7 +45,7 @@ const Row = z.object({
 	created_at: z.string(),
 	district: z.string(),
 	category: z.string(),
-	source: z.string(),
+	source: z.enum(SOURCES),
 	lat: z.number().nullable(),
 	lon: z.number().nullable(),
 	address: z.string(),

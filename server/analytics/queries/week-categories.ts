@@ -19,6 +19,7 @@ SELECT
 FROM incidents
 WHERE created_at >= {last_week_start:DateTime64(3)} AND created_at <= {now:DateTime64(3)} AND ${IN_SCOPE}
 GROUP BY category
+HAVING this_week > 0 OR last_week > 0
 ORDER BY this_week DESC, last_week DESC, category`;
 
 const Row = z.object({ category: z.string(), this_week: z.number(), last_week: z.number() });

@@ -1,6 +1,6 @@
 /** Districts side by side: incidents in 24 h per 10 000 residents, each bar in its tension colour. */
-import type { DistrictStats } from '$lib/contract/snapshot';
-import { tensionColor } from '$lib/map/styles';
+import type { DistrictStats } from '../contract/snapshot';
+import { tensionColor } from '../map/styles';
 import { axisStyle, baseOption, TEXT, type ChartContext, type ChartOption } from './theme';
 
 export function districtsOption(rows: readonly DistrictStats[], ctx: ChartContext): ChartOption {

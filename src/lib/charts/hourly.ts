@@ -1,6 +1,6 @@
 /** Incidents per hour for the last 48 hours, stacked by category (the biggest ones, the rest as «Прочее»). */
-import type { HourlyCount } from '$lib/contract/snapshot';
-import { formatHour } from '$lib/format/time';
+import type { HourlyCount } from '../contract/snapshot';
+import { formatHour } from '../format/time';
 import { axisStyle, baseOption, OTHER_COLOR, SERIES_COLORS, type ChartContext, type ChartOption } from './theme';
 
 export const HOURS = 48;

@@ -1,6 +1,6 @@
 /** First-response time per day for 30 days: the p50 line inside a p50–p90 band. */
-import type { ResponseDay } from '$lib/contract/snapshot';
-import { formatLocalDay } from '$lib/format/time';
+import type { ResponseDay } from '../contract/snapshot';
+import { formatLocalDay } from '../format/time';
 import { axisStyle, baseOption, type ChartContext, type ChartOption } from './theme';
 
 /** Hours, one decimal: the axis reads «ч». */

@@ -1,5 +1,5 @@
 /** This week against last week, by category (the biggest ones, largest at the top). */
-import type { WeekCategory } from '$lib/contract/snapshot';
+import type { WeekCategory } from '../contract/snapshot';
 import { axisStyle, baseOption, type ChartContext, type ChartOption } from './theme';
 
 export const WEEK_CATEGORIES = 7;

@@ -1,5 +1,5 @@
 /** One hotspot as a line for the wall: «Индустриальный район, ул. Попова: 7 жалоб на отопление за 3 ч (обычно 0,4)». */
-import type { Hotspot } from '$lib/contract/snapshot';
+import type { Hotspot } from '../contract/snapshot';
 import type { Labels } from './labels';
 import { formatDecimal, plural } from './number';
 import { formatHm, formatSpan } from './time';

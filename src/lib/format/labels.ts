@@ -1,5 +1,5 @@
 /** Names the wall shows for codes: categories, districts, sources, built from the city pack. */
-import { SOURCE_LABELS, UNKNOWN_DISTRICT, type CityPublic } from '$lib/contract/city';
+import { SOURCE_LABELS, UNKNOWN_DISTRICT, type CityPublic } from '../contract/city';
 
 /** Short category names for chart axes and the feed, where the full label does not fit. */
 const SHORT: Record<string, string> = {

@@ -3,10 +3,10 @@
  * an HTTP resync when no snapshot follows a (re)connect, and a reload when the server's version changes.
  */
 import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE, type ClientToServerEvents, type IncidentStatusMessage, type ServerToClientEvents } from '$lib/contract/events';
-import type { IncidentView } from '$lib/contract/incident';
-import type { Scope } from '$lib/contract/roles';
-import type { Hotspot, HotspotAlert, Snapshot, SnapshotDelta } from '$lib/contract/snapshot';
+import { LIVE_NAMESPACE, type ClientToServerEvents, type IncidentStatusMessage, type ServerToClientEvents } from '../contract/events';
+import type { IncidentView } from '../contract/incident';
+import type { Scope } from '../contract/roles';
+import type { Hotspot, HotspotAlert, Snapshot, SnapshotDelta } from '../contract/snapshot';
 import { backoffMs } from './stale';
 
 export type LinkState = 'connecting' | 'online' | 'reconnecting';

@@ -2,7 +2,7 @@
  * The newest incidents, bounded and free of duplicates. A wall runs for weeks and sees the same incident
  * from a live event, a snapshot after a reconnect and an HTTP resync: the id decides, and the oldest fall off.
  */
-import type { IncidentStatus, IncidentView } from '$lib/contract/incident';
+import type { IncidentStatus, IncidentView } from '../contract/incident';
 
 interface Entry {
 	view: IncidentView;

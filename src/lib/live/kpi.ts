@@ -1,6 +1,6 @@
 /** KPI tiles as plain data: value, comparison line and trend arrow, for the city and for one district. */
-import type { DistrictStats, Kpis, ResponseDay } from '$lib/contract/snapshot';
-import { formatDecimal, formatInt, formatMinutes, formatShare, NO_VALUE } from '$lib/format/number';
+import type { DistrictStats, Kpis, ResponseDay } from '../contract/snapshot';
+import { formatDecimal, formatInt, formatMinutes, formatShare, NO_VALUE } from '../format/number';
 
 export type Trend = 'up' | 'down' | 'flat';
 export type Tone = 'good' | 'bad' | 'neutral';

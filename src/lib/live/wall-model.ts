@@ -2,9 +2,9 @@
  * What the wall shows, as plain data, and how snapshots, deltas and events change it.
  * Pure functions: the reactive holder in wall-state.svelte.ts only stores what these return.
  */
-import type { EventType, IncidentStatus } from '$lib/contract/incident';
-import type { DistrictStats, Hotspot, HotspotAlert, Kpis, Snapshot, SnapshotDelta, Trends } from '$lib/contract/snapshot';
-import type { Scope } from '$lib/contract/roles';
+import type { EventType, IncidentStatus } from '../contract/incident';
+import type { DistrictStats, Hotspot, HotspotAlert, Kpis, Snapshot, SnapshotDelta, Trends } from '../contract/snapshot';
+import type { Scope } from '../contract/roles';
 
 export interface Aggregates {
 	asOf: string | null;

@@ -2,10 +2,10 @@
  * The wall's reactive state. It only stores what the pure functions in wall-model.ts and FeedBuffer return;
  * `$state.raw` because every update replaces a value whole (no deep proxies over thousands of points).
  */
-import type { IncidentStatusMessage } from '$lib/contract/events';
-import type { IncidentView } from '$lib/contract/incident';
-import type { Scope } from '$lib/contract/roles';
-import type { Hotspot, HotspotAlert, Snapshot, SnapshotDelta } from '$lib/contract/snapshot';
+import type { IncidentStatusMessage } from '../contract/events';
+import type { IncidentView } from '../contract/incident';
+import type { Scope } from '../contract/roles';
+import type { Hotspot, HotspotAlert, Snapshot, SnapshotDelta } from '../contract/snapshot';
 import type { LiveSink } from './connection.svelte';
 import { FeedBuffer } from './feed-buffer';
 import { KpiHistory } from './kpi';

@@ -3,7 +3,7 @@
  * place, and removes it with the element.
  */
 import type { Attachment } from 'svelte/attachments';
-import type { IncidentView } from '$lib/contract/incident';
+import type { IncidentView } from '../contract/incident';
 import type { WallMapController, WallMapInput } from './wall-map';
 
 export function wallMap(

@@ -1,5 +1,5 @@
 /** Bounds of the city and its districts from the city pack's polygons (no Leaflet here). */
-import type { BBox, DistrictBoundaries, DistrictFeature } from '$lib/contract/city';
+import type { BBox, DistrictBoundaries, DistrictFeature } from '../contract/city';
 
 export type LatLngPair = [number, number];
 export type Bounds = [LatLngPair, LatLngPair];

@@ -3,7 +3,7 @@
  * dependency after ECharts.
  */
 import { cellToBoundary, isValidCell } from 'h3-js';
-import type { Hotspot } from '$lib/contract/snapshot';
+import type { Hotspot } from '../contract/snapshot';
 
 export interface HotspotShape {
 	hotspot: Hotspot;

@@ -1,5 +1,5 @@
 /** Map styling as pure functions of data: district fill by tension, hotspot cells, incident pulses. */
-import type { DistrictStats, Hotspot } from '$lib/contract/snapshot';
+import type { DistrictStats, Hotspot } from '../contract/snapshot';
 
 export interface TensionBand {
 	/** Lower bound, inclusive (tension 1 = the district's usual level). */

@@ -3,10 +3,10 @@
  * Canvas renderer throughout (thousands of shapes over a week), no interaction (a wall has no mouse).
  */
 import type * as Leaflet from 'leaflet';
-import type { CityPublic, DistrictFeature } from '$lib/contract/city';
-import type { IncidentView } from '$lib/contract/incident';
-import type { DistrictStats, Hotspot } from '$lib/contract/snapshot';
-import { formatDecimal } from '$lib/format/number';
+import type { CityPublic, DistrictFeature } from '../contract/city';
+import type { IncidentView } from '../contract/incident';
+import type { DistrictStats, Hotspot } from '../contract/snapshot';
+import { formatDecimal } from '../format/number';
 import { focusBounds } from './geometry';
 import { PulseQueue, type Pulse } from './pulses';
 import { districtStyle, hotspotStyle, pulseColor, pulseFrame, PULSE_MS } from './styles';
@@ -29,7 +29,7 @@ const PULSE_FRAME_MS = 50;
 export class WallMapController {
 	private map: Leaflet.Map;
 	private renderer: Leaflet.Canvas;
-	private districtLayers = new Map<string, Leaflet.Path>();
+	private districtLayers = new Map<string, Leaflet.GeoJSON>();
 	private districtLabels = new Map<string, HTMLElement>();
 	private hotspotLayer: Leaflet.LayerGroup;
 	private pulseLayer: Leaflet.LayerGroup;

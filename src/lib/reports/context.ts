@@ -13,6 +13,8 @@ export interface ReportPages {
 	/** Archive entries a reader of `scope` may see, newest week first. */
 	list(scope: Scope): ReportMeta[];
 	data(id: string): ReportData | null;
+	/** Queues the report of a finished week; returns its id. Throws with a message for a bad week. */
+	request(week: string): string;
 	/** True when `exp`/`sig` is a live print ticket for report `id` (made for the headless browser). */
 	verifyTicket(id: string, exp: string | null, sig: string | null): boolean;
 }
