@@ -32,6 +32,9 @@ export function createLiveServer(httpServer: HttpServer | null, deps: LiveServer
 	const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer ?? undefined, {
 		// Without compression engine.io encodes a broadcast once for all clients.
 		perMessageDeflate: false,
+		// Heartbeats every 5 s: a quiet city must not look like a lost link (walls show «нет связи» after 15 s).
+		pingInterval: 5000,
+		pingTimeout: 5000,
 		maxHttpBufferSize: 16 * 1024,
 		serveClient: false,
 		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false }

@@ -1,0 +1,79 @@
+/**
+ * Simulated Barnaul years for the detection benchmark, made with the simulator's own parts
+ * (server/simulate: incident factory, street places, rhythm profile): a background year as a
+ * Poisson process over local hours, and clusters injected at known places and times (ground truth).
+ */
+import { latLngToCell } from 'h3-js';
+import type { CityPack } from '../../../server/city/pack.ts';
+import { IncidentFactory } from '../../../server/simulate/generator.ts';
+import { categoryWeights, expectedPerHour } from '../../../server/simulate/profile.ts';
+import { Rng } from '../../../server/simulate/random.ts';
+import type { RecentIncident } from '../../../server/analytics/hotspots/detect.ts';
+
+const HOUR = 3_600_000;
+const OFFSET_MS = 7 * HOUR; // Barnaul: UTC+7 all year
+
+export function backgroundYear(city: CityPack, seed: number, start: number, end: number): RecentIncident[] {
+	const factory = new IncidentFactory(city);
+	const rng = new Rng(seed);
+	const out: RecentIncident[] = [];
+	for (let h = start; h < end; h += HOUR) {
+		const local = new Date(h + OFFSET_MS);
+		const n = rng.poisson(expectedPerHour(local.getUTCDay(), local.getUTCMonth(), local.getUTCHours()));
+		for (let k = 0; k < n; k++) {
+			const created = new Date(h + Math.floor(rng.next() * HOUR));
+			const { incident: i } = factory.make(rng, created);
+			if (i.lat === undefined || i.lon === undefined) continue; // no location: no hotspot either
+			out.push({
+				id: i.id,
+				cell: latLngToCell(i.lat, i.lon, 9),
+				category: i.category,
+				address: i.address ?? '',
+				district: i.district ?? 'unknown',
+				createdAt: created.getTime(),
+				lat: i.lat,
+				lon: i.lon
+			});
+		}
+	}
+	return out.sort((a, b) => a.createdAt - b.createdAt);
+}
+
+export interface InjectedCluster {
+	id: string;
+	size: number;
+	category: string;
+	district: string;
+	center: { lat: number; lon: number };
+	incidents: RecentIncident[];
+	start: number;
+	end: number;
+}
+
+/** `size` complaints of one category within `radiusKm` of a street point, spread over `durationH` from `start`. */
+export function injectCluster(city: CityPack, factory: IncidentFactory, seed: number, start: number, size: number, radiusKm: number, durationH: number): InjectedCluster {
+	const rng = new Rng(seed);
+	const district = rng.weighted(factory.districtWeights);
+	let centre = factory.places.sample(rng, district);
+	for (let i = 0; i < 50 && !centre.street; i++) centre = factory.places.sample(rng, district);
+	const month = new Date(start + OFFSET_MS).getUTCMonth();
+	const category = rng.weighted(categoryWeights(month, city.categoryCodes));
+	const times = [start, ...Array.from({ length: size - 1 }, () => start + rng.next() * durationH * HOUR)].sort((a, b) => a - b);
+	const incidents: RecentIncident[] = times.map((t, k) => {
+		const loc =
+			(centre.street && centre.house !== null
+				? factory.places.near(rng, district, centre.street, centre.house, centre, radiusKm)
+				: null) ?? centre;
+		return {
+			id: `cluster-${seed}-${k}`,
+			cell: latLngToCell(loc.lat, loc.lon, 9),
+			category,
+			address: loc.address,
+			district: city.districtAt(loc.lat, loc.lon) ?? district,
+			createdAt: Math.round(t),
+			lat: loc.lat,
+			lon: loc.lon
+		};
+	});
+	return { id: `cluster-${seed}`, size, category, district, center: { lat: centre.lat, lon: centre.lon }, incidents, start, end: times[times.length - 1]! };
+}
