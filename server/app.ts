@@ -12,6 +12,7 @@ import { migrate } from './store/migrate.ts';
 import { Spool } from './ingest/spool.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
 import { createLiveServer, type LiveServer } from './realtime/live-server.ts';
+import { connectRedisAdapter } from './realtime/redis-adapter.ts';
 import { createAnalytics, type Analytics } from './analytics/index.ts';
 import { Metrics } from './metrics.ts';
 import { RateLimiter } from './http/rate-limit.ts';
@@ -72,6 +73,8 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 	const version = appVersion();
 
 	const server = opts.httpServer ?? http.createServer();
+	// With REDIS_URL several processes share broadcasts and recovery sessions (docs/deployment.md).
+	const redis = config.redisUrl ? await connectRedisAdapter(config.redisUrl, log) : null;
 	let analytics: Analytics | null = null;
 	const live = createLiveServer(server, {
 		authenticate: (token) => tokens.resolve(token),
@@ -79,7 +82,8 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		districtCodes: new Set([...districtCodes, 'unknown']),
 		version,
 		onSocketCount: (scope, delta) => metrics.sockets.inc({ scope }, delta),
-		log
+		log,
+		adapter: redis?.adapter
 	});
 	analytics = createAnalytics({ store, city, config, publisher: live.publisher, now });
 	const pipeline = new IngestPipeline({
@@ -162,6 +166,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 				await pipeline.close();
 				await analytics!.stop();
 				await live.close();
+				await redis?.close();
 				server.closeAllConnections?.();
 				await stopped;
 				await store.close();

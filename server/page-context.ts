@@ -4,6 +4,8 @@ import type { AppServices } from './services.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { decodeCursor, encodeCursor, listIncidents } from './store/queries/incident-list.ts';
 import { incidentDetail } from './store/queries/incident-detail.ts';
+import { readTokenLinks } from '../src/lib/server/token-links.ts';
+import path from 'node:path';
 
 /** Sign-in links tried per address per minute before the page answers 429. */
 const SIGN_IN_PER_MIN = 20;
@@ -35,6 +37,10 @@ export function pageContext(services: AppServices): ServerContext {
 			return detail;
 		},
 		allowSignIn: (key) => signIn.take(key),
-		extras: {}
+		extras: {
+			// The admin's page of links (src/routes/admin): the tokens file as it is now, and the public base URL.
+			tokenLinks: () => readTokenLinks(services.config.tokensFile ?? path.join(services.config.dataDir, 'tokens.json'), services.cityPublic.districts.map((d) => d.code)),
+			publicUrl: services.config.publicUrl
+		}
 	};
 }

@@ -21,7 +21,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (!ctx.allowSignIn(clientKey)) return withHeaders(signInRefusedPage(429));
 		const principal = ctx.authenticate(linkToken);
 		if (!principal) return withHeaders(signInRefusedPage(401));
-		event.cookies.set(TOKEN_COOKIE, linkToken, {
+		// SvelteKit adds `cookies.set` only to responses made by `resolve`, not to one returned here: serialize it.
+		const cookie = event.cookies.serialize(TOKEN_COOKIE, linkToken, {
 			path: '/',
 			httpOnly: true,
 			sameSite: 'strict',
@@ -30,7 +31,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		});
 		const clean = new URL(event.url);
 		clean.searchParams.delete('token');
-		return withHeaders(new Response(null, { status: 303, headers: { location: clean.pathname + clean.search } }));
+		return withHeaders(new Response(null, { status: 303, headers: { location: clean.pathname + clean.search, 'set-cookie': cookie } }));
 	}
 	event.locals.principal = ctx.authenticate(event.cookies.get(TOKEN_COOKIE));
 	const response = await resolve(event);

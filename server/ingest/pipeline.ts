@@ -58,6 +58,8 @@ export class IngestPipeline {
 	private retryTimer: NodeJS.Timeout | null = null;
 	private storeHealthy = true;
 	private closed = false;
+	/** A replay is due: the write loop runs it between batches, so steady ingest cannot starve it. */
+	private replayDue = false;
 
 	constructor(private readonly deps: PipelineDeps) {
 		if (deps.spool.hasPending) this.scheduleReplay(0);
@@ -112,12 +114,17 @@ export class IngestPipeline {
 		if (this.running) return;
 		this.running = this.loop().finally(() => {
 			this.running = null;
-			if (this.incidentJobs.length + this.eventJobs.length > 0) this.kick();
+			if (this.incidentJobs.length + this.eventJobs.length > 0 || this.replayDue) this.kick();
 		});
 	}
 
 	private async loop(): Promise<void> {
-		while (this.incidentJobs.length > 0 || this.eventJobs.length > 0) {
+		while (this.replayDue || this.incidentJobs.length > 0 || this.eventJobs.length > 0) {
+			if (this.replayDue) {
+				this.replayDue = false;
+				await this.replay();
+				continue;
+			}
 			if (this.incidentJobs.length > 0) {
 				await this.flush('incidents', take(this.incidentJobs), (r) => r.id, (ids) => this.existingIncidents(ids));
 			}
@@ -234,19 +241,10 @@ export class IngestPipeline {
 		if (this.retryTimer || this.closed) return;
 		this.retryTimer = setTimeout(() => {
 			this.retryTimer = null;
-			void this.replayInTurn();
+			this.replayDue = true;
+			this.kick();
 		}, delayMs);
 		this.retryTimer.unref();
-	}
-
-	/** Replays the spool inside the write loop, so new batches queue behind the old ones. */
-	private async replayInTurn(): Promise<void> {
-		while (this.running) await this.running;
-		this.running = this.replay().finally(() => {
-			this.running = null;
-			if (this.incidentJobs.length + this.eventJobs.length > 0) this.kick();
-		});
-		await this.running;
 	}
 
 	private async replay(): Promise<void> {

@@ -56,7 +56,9 @@ export class Spool {
 		}
 		this.handle ??= await fsp.open(this.logPath, 'a');
 		try {
-			await this.handle.write(line, 0, line.length);
+			// A nearly full disk takes part of a line and reports no error: that is a failed write too.
+			const { bytesWritten } = await this.handle.write(line, 0, line.length);
+			if (bytesWritten !== line.length) throw new Error(`short write (${bytesWritten} of ${line.length} bytes): no space left`);
 			await this.handle.datasync();
 		} catch (e) {
 			// A failed or partial write (ENOSPC) leaves a torn tail: cut it so the next entry starts clean.
@@ -101,7 +103,9 @@ export class Spool {
 			this.committed = 0;
 			this.pendingEntries = 0;
 		}
-		await writeAtomically(this.offsetPath, String(this.committed));
+		// The offset only saves work after a restart (replayed rows are deduplicated by id): a full disk
+		// must not stop the replay that is about to free it.
+		await writeAtomically(this.offsetPath, String(this.committed)).catch(() => undefined);
 	}
 
 	async close(): Promise<void> {

@@ -3,7 +3,7 @@
  * and on every `subscribe`, connection state recovery so a short disconnect replays what was missed.
  */
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { z } from 'zod';
 import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents, type SocketData } from '../../src/lib/contract/events.ts';
 import { canRead, resolveScope, type Principal, type Scope } from '../../src/lib/contract/roles.ts';
@@ -17,6 +17,8 @@ export interface LiveServerDeps {
 	version: string;
 	onSocketCount?: (scope: string, delta: number) => void;
 	log?: (msg: string) => void;
+	/** Shares broadcasts and recovery sessions with other processes (the Redis streams adapter); default: in-memory. */
+	adapter?: ServerOptions['adapter'];
 }
 
 const SubscribeSchema = z.strictObject({ district: z.string().max(64).nullable() });
@@ -37,6 +39,7 @@ export function createLiveServer(httpServer: HttpServer | null, deps: LiveServer
 		pingTimeout: 5000,
 		maxHttpBufferSize: 16 * 1024,
 		serveClient: false,
+		...(deps.adapter ? { adapter: deps.adapter } : {}),
 		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false }
 	});
 	const nsp: LiveNamespace = io.of(LIVE_NAMESPACE);

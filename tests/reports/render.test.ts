@@ -15,12 +15,15 @@ let app: StartedApp;
 let first: ReportMeta;
 
 async function waitDone(id: string): Promise<ReportMeta> {
-	for (;;) {
-		const r = await get(`${app.url}/api/v1/reports/${id}`, app.tokens.admin);
-		const meta = r.body as ReportMeta;
-		if (meta.status === 'done' || meta.status === 'failed') return meta;
+	// Polls the archive list; gives up after 100 s so a hung render fails with the last state seen.
+	let meta: ReportMeta | undefined;
+	for (let i = 0; i < 1000; i++) {
+		const r = await get(`${app.url}/api/v1/reports`, app.tokens.admin);
+		meta = (r.body.items as ReportMeta[]).find((m) => m.id === id);
+		if (meta?.status === 'done' || meta?.status === 'failed') return meta;
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
+	throw new Error(`report ${id} not finished: ${JSON.stringify(meta)}`);
 }
 
 async function download(id: string, file: string, token: string): Promise<{ status: number; bytes: Buffer }> {

@@ -9,7 +9,7 @@ import type { ChartContext } from '../../src/lib/charts/theme.ts';
 import { weekOption } from '../../src/lib/charts/week.ts';
 import { hotspotLine, placeName } from '../../src/lib/format/hotspot.ts';
 import { createLabels } from '../../src/lib/format/labels.ts';
-import { formatInt, formatMinutes, plural } from '../../src/lib/format/number.ts';
+import { formatInt, formatMinutes, formatMinutesShort, plural } from '../../src/lib/format/number.ts';
 import { formatAge, formatClock, formatHour, formatLocalDay } from '../../src/lib/format/time.ts';
 import { focusBounds } from '../../src/lib/map/geometry.ts';
 import { hotspotShapes } from '../../src/lib/map/hotspot-cells.ts';
@@ -60,6 +60,7 @@ describe('formatting in Russian and in the city zone', () => {
 		expect([1, 2, 5, 11, 21, 22, 112].map((n) => plural(n, ['жалоба', 'жалобы', 'жалоб']))).toEqual(['жалоба', 'жалобы', 'жалоб', 'жалоб', 'жалоба', 'жалобы', 'жалоб']);
 		expect(formatMinutes(45)).toBe('45 мин');
 		expect(formatMinutes(185)).toBe('3 ч 05 мин');
+		expect([45, 102, 3000].map(formatMinutesShort)).toEqual(['45 мин', '1,7 ч', '2 дн']);
 		expect(formatAge(-5000)).toBe('0 с');
 		expect(formatAge(12_000)).toBe('12 с');
 		expect(formatAge(130 * 60_000)).toBe('2 ч 10 мин');
@@ -71,6 +72,7 @@ describe('formatting in Russian and in the city zone', () => {
 		expect(`${line.where}: ${line.what}`).toBe('Индустриальный район, ул. Попова: 7 жалоб на отопление за 3 ч (обычно 0,4)');
 		expect(line.since).toBe('с 13:00');
 		expect(placeName('пр. Ленина, д. 12а')).toBe('пр. Ленина');
+		expect(hotspotLine(hotspot({ expected: 0.04 }), labels, now, TZ).what).toContain('(обычно менее 0,1)');
 		const custom = hotspotLine(hotspot({ category: 'potholes', count: 2, place: undefined }), labels, now, TZ);
 		expect(custom.what).toBe('2 жалобы (Ямы во дворах и на проездах) за 3 ч (обычно 0,4)');
 		expect(custom.where).toBe('Индустриальный район');
@@ -182,7 +184,8 @@ describe('map styles and shapes', () => {
 			features: [{ type: 'Feature' as const, properties: { code: 'x', name: 'X', schematic: true }, geometry: { type: 'Polygon' as const, coordinates: [[[83.6, 53.3], [83.7, 53.3], [83.7, 53.4], [83.6, 53.3]]] } }]
 		};
 		expect(focusBounds(boundaries, bbox, 'x')).toEqual([[53.3, 83.6], [53.4, 83.7]]);
-		expect(focusBounds(boundaries, bbox, null)).toEqual([[53.17, 83.4], [53.47, 83.9]]);
-		expect(focusBounds(boundaries, bbox, 'nope')).toEqual([[53.17, 83.4], [53.47, 83.9]]);
+		expect(focusBounds(boundaries, bbox, null)).toEqual([[53.3, 83.6], [53.4, 83.7]]);
+		expect(focusBounds({ ...boundaries, features: [] }, bbox, null)).toEqual([[53.17, 83.4], [53.47, 83.9]]);
+		expect(focusBounds(boundaries, bbox, 'nope')).toEqual([[53.3, 83.6], [53.4, 83.7]]);
 	});
 });

@@ -117,7 +117,7 @@ describe('KPI tiles', () => {
 		const sla = tiles.find((t) => t.key === 'sla')!;
 		expect(sla.value).toBe('82\u00a0%');
 		expect(sla.trend).toBeNull();
-		expect(tiles.find((t) => t.key === 'response_today')!.value).toBe('1 ч 35 мин');
+		expect(tiles.find((t) => t.key === 'response_today')!.value).toBe('95 мин');
 		expect(tiles.find((t) => t.key === 'response_today')!.tone).toBe('good');
 	});
 

@@ -45,7 +45,7 @@ export function baseOption(ctx: ChartContext): ChartOption {
 
 export function axisStyle(ctx: ChartContext) {
 	return {
-		axisLabel: { color: MUTED, fontSize: ctx.fontPx * 0.85 },
+		axisLabel: { color: MUTED, fontSize: ctx.fontPx * 0.9 },
 		axisLine: { lineStyle: { color: GRID_LINE } },
 		axisTick: { show: false },
 		splitLine: { lineStyle: { color: GRID_LINE } }

@@ -1,7 +1,7 @@
 /** One hotspot as a line for the wall: «Индустриальный район, ул. Попова: 7 жалоб на отопление за 3 ч (обычно 0,4)». */
 import type { Hotspot } from '../contract/snapshot';
 import type { Labels } from './labels';
-import { formatDecimal, plural } from './number';
+import { formatExpected, plural } from './number';
 import { formatHm, formatSpan } from './time';
 
 /** «ул. Попова, 104» → «ул. Попова»: a house number is too precise for a cluster of cells. */
@@ -25,7 +25,7 @@ export function hotspotLine(h: Hotspot, labels: Labels, now: number, tz: string)
 	return {
 		id: h.id,
 		where: place ? `${labels.districtFull(h.district)}, ${place}` : labels.districtFull(h.district),
-		what: `${h.count} ${plural(h.count, ['жалоба', 'жалобы', 'жалоб'])} ${labels.categoryAbout(h.category)}${span} (обычно ${formatDecimal(h.expected)})`,
+		what: `${h.count} ${plural(h.count, ['жалоба', 'жалобы', 'жалоб'])} ${labels.categoryAbout(h.category)}${span} (обычно ${formatExpected(h.expected)})`,
 		since: Number.isFinite(started) ? `с ${formatHm(started, tz)}` : '',
 		growing: h.growing
 	};

@@ -29,6 +29,20 @@ export function plural(n: number, forms: readonly [string, string, string]): str
 	return forms[2];
 }
 
+/** Minutes for a big tile: «45 мин», «1,7 ч», «3 дн» (short enough for a 6-tile row). */
+export function formatMinutesShort(min: number | null | undefined): string {
+	if (min === null || min === undefined || !Number.isFinite(min)) return NO_VALUE;
+	const m = Math.max(0, Math.round(min));
+	if (m < 100) return `${m} мин`;
+	if (m < 48 * 60) return `${oneDecimal.format(m / 60)} ч`;
+	return `${Math.round(m / 1440)} дн`;
+}
+
+/** A small expected count: «0,4», and «менее 0,1» rather than a misleading «0». */
+export function formatExpected(n: number): string {
+	return n > 0 && n < 0.05 ? 'менее 0,1' : formatDecimal(n);
+}
+
 /** Minutes as «45 мин» or «3 ч 05 мин»; long spans as days. */
 export function formatMinutes(min: number | null | undefined): string {
 	if (min === null || min === undefined || !Number.isFinite(min)) return NO_VALUE;

@@ -1,6 +1,6 @@
 /** KPI tiles as plain data: value, comparison line and trend arrow, for the city and for one district. */
 import type { DistrictStats, Kpis, ResponseDay } from '../contract/snapshot';
-import { formatDecimal, formatInt, formatMinutes, formatShare, NO_VALUE } from '../format/number';
+import { formatDecimal, formatInt, formatMinutes, formatMinutesShort, formatShare, NO_VALUE } from '../format/number';
 
 export type Trend = 'up' | 'down' | 'flat';
 export type Tone = 'good' | 'bad' | 'neutral';
@@ -100,7 +100,7 @@ export function cityTiles(k: Kpis, days: readonly ResponseDay[], hourAgo: Kpis |
 		tile(
 			'response_today',
 			'Ответ сегодня, медиана',
-			formatMinutes(k.median_response_min_today),
+			formatMinutesShort(k.median_response_min_today),
 			`за 7 дн ${formatMinutes(k.median_response_min_7d)}`,
 			trendOf(k.median_response_min_today, k.median_response_min_7d, 5),
 			false
@@ -108,7 +108,7 @@ export function cityTiles(k: Kpis, days: readonly ResponseDay[], hourAgo: Kpis |
 		tile(
 			'response_7d',
 			'Ответ за 7 дн, медиана',
-			formatMinutes(k.median_response_min_7d),
+			formatMinutesShort(k.median_response_min_7d),
 			`за 30 дн ${formatMinutes(usual30)}`,
 			trendOf(k.median_response_min_7d, usual30, 5),
 			false

@@ -27,12 +27,23 @@ export function bboxBounds(b: BBox): Bounds {
 	return [[b.south, b.west], [b.north, b.east]];
 }
 
-/** The bounds to show: one district in focus, or the whole city. */
+function union(a: Bounds, b: Bounds): Bounds {
+	return [
+		[Math.min(a[0][0], b[0][0]), Math.min(a[0][1], b[0][1])],
+		[Math.max(a[1][0], b[1][0]), Math.max(a[1][1], b[1][1])]
+	];
+}
+
+/**
+ * The bounds to show: one district in focus, or all district polygons (the city's bbox also holds outlying
+ * settlements and would leave the districts small); the bbox only when there are no polygons.
+ */
 export function focusBounds(boundaries: DistrictBoundaries, bbox: BBox, focus: string | null): Bounds {
-	if (focus) {
-		const f = boundaries.features.find((x) => x.properties.code === focus);
-		const b = f && featureBounds(f);
-		if (b) return b;
+	const features = focus ? boundaries.features.filter((x) => x.properties.code === focus) : boundaries.features;
+	let out: Bounds | null = null;
+	for (const f of features) {
+		const b = featureBounds(f);
+		if (b) out = out ? union(out, b) : b;
 	}
-	return bboxBounds(bbox);
+	return out ?? (focus ? focusBounds(boundaries, bbox, null) : bboxBounds(bbox));
 }

@@ -29,6 +29,8 @@ const PULSE_FRAME_MS = 50;
 export class WallMapController {
 	private map: Leaflet.Map;
 	private renderer: Leaflet.Canvas;
+	/** Pulses get a canvas of their own: redrawing them 20 times a second must not redraw every polygon. */
+	private pulseRenderer: Leaflet.Canvas;
 	private districtLayers = new Map<string, Leaflet.GeoJSON>();
 	private districtLabels = new Map<string, HTMLElement>();
 	private hotspotLayer: Leaflet.LayerGroup;
@@ -65,6 +67,8 @@ export class WallMapController {
 			zoomAnimation: false,
 			markerZoomAnimation: false
 		});
+		this.map.createPane('pulses').style.zIndex = '450';
+		this.pulseRenderer = L.canvas({ padding: 0.1, pane: 'pulses' });
 		if (input.tileUrl) L.tileLayer(input.tileUrl, { maxZoom: 18, attribution: '' }).addTo(this.map);
 		this.drawDistricts(input.city.boundaries.features);
 		this.hotspotLayer = L.layerGroup().addTo(this.map);
@@ -104,7 +108,8 @@ export class WallMapController {
 		for (const old of this.pulses.add(p)) this.removePulse(old);
 		const frame = pulseFrame(0, p.severity, this.scale())!;
 		const shape = this.L.circleMarker([p.lat, p.lon], {
-			renderer: this.renderer,
+			renderer: this.pulseRenderer,
+			pane: 'pulses',
 			radius: frame.radius,
 			color: pulseColor(p.severity),
 			weight: 3,

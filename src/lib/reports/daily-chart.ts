@@ -12,7 +12,7 @@ export function dailyChartOption(days: readonly ReportDay[]) {
 		xAxis: {
 			type: 'category',
 			data: days.map((d, i) => `${WEEKDAYS[i] ?? ''} ${d.day.slice(8, 10)}.${d.day.slice(5, 7)}`),
-			axisLabel: { fontSize: 11 }
+			axisLabel: { fontSize: 10, interval: 0 }
 		},
 		yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 11 }, splitLine: { lineStyle: { color: '#e3e6ea' } } },
 		series: [
