@@ -1,7 +1,28 @@
-/** The built-in demo: a year of simulated history on an empty store, then live incidents. */
+/** The built-in demo (`MCU_DEMO=1`): a year of simulated history on an empty store, then live incidents. */
 import type { Application } from './app.ts';
 import type { Config } from './config.ts';
+import { runDemo } from './simulate/index.ts';
 
-export async function startDemo(_app: Application, _config: Config): Promise<void> {
-	// Wired to server/simulate once the simulator lands.
+export async function startDemo(app: Application, config: Config): Promise<void> {
+	const { services } = app;
+	const started = Date.now();
+	const { backfill, live } = await runDemo({
+		store: services.store,
+		pipeline: services.pipeline,
+		city: services.city,
+		dataDir: config.dataDir,
+		seed: config.demoSeed,
+		speed: config.demoSpeed,
+		now: services.now,
+		log: services.log
+	});
+	if (backfill.backfilled) {
+		services.log(
+			`Demo: backfilled ${backfill.incidents} incidents and ${backfill.events} status events of the last year ` +
+				`(${backfill.clusters} injected clusters) in ${((Date.now() - started) / 1000).toFixed(1)} s`
+		);
+		app.analytics.notifyIngest(new Set());
+	}
+	services.log(`Demo: streaming simulated live incidents (speed ×${config.demoSpeed}); MCU_DEMO=0 turns it off`);
+	app.onClose(() => live.stop());
 }

@@ -5,6 +5,7 @@
 import type { Handle } from '@sveltejs/kit';
 import { getServerContext } from '$lib/server/context';
 import { TOKEN_COOKIE, signInRefusedPage } from '$lib/server/sign-in';
+import { requestIsHttps } from '$lib/server/request-origin';
 
 const SECURITY_HEADERS: Record<string, string> = {
 	'x-content-type-options': 'nosniff',
@@ -26,7 +27,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 			path: '/',
 			httpOnly: true,
 			sameSite: 'strict',
-			secure: event.url.protocol === 'https:',
+			// Not event.url.protocol: adapter-node reports https: for every request to this plain-HTTP server.
+			secure: requestIsHttps(event.request.headers, ctx.extras.publicUrl),
 			maxAge: 60 * 60 * 24 * 365
 		});
 		const clean = new URL(event.url);

@@ -126,11 +126,21 @@ export class IngestPipeline {
 				continue;
 			}
 			if (this.incidentJobs.length > 0) {
-				await this.flush('incidents', take(this.incidentJobs), (r) => r.id, (ids) => this.existingIncidents(ids));
+				await this.guarded(take(this.incidentJobs), (jobs) => this.flush('incidents', jobs, (r) => r.id, (rows) => this.existingIncidents(rows)));
 			}
 			if (this.eventJobs.length > 0) {
-				await this.flush('events', take(this.eventJobs), eventKey, (keys) => this.existingEvents(keys));
+				await this.guarded(take(this.eventJobs), (jobs) => this.flush('events', jobs, eventKey, (rows) => this.existingEvents(rows)));
 			}
+		}
+	}
+
+	/** An unexpected error fails its own jobs (a 5xx, never a hang) and leaves the loop running. */
+	private async guarded<Row>(jobs: Job<Row>[], run: (jobs: Job<Row>[]) => Promise<void>): Promise<void> {
+		try {
+			await run(jobs);
+		} catch (e) {
+			this.deps.log?.(`ingest batch failed: ${(e as Error).stack ?? e}`);
+			for (const job of jobs) job.reject(e);
 		}
 	}
 
@@ -177,12 +187,14 @@ export class IngestPipeline {
 			}
 		}
 		const acceptedRows: Row[] = [];
+		let acceptedTotal = 0;
 		jobs.forEach((job, i) => {
 			const accepted = fresh[i]!.filter((r) => !stored.has(keyOf(r)));
+			acceptedTotal += accepted.length;
 			if (job.publish) acceptedRows.push(...accepted);
 			job.resolve({ accepted: accepted.length, duplicates: job.rows.length - accepted.length });
 		});
-		this.deps.metrics?.batch(kind, candidates.length, candidates.length - stored.size);
+		this.deps.metrics?.batch(kind, candidates.length, acceptedTotal);
 		await this.publish(kind, acceptedRows as IncidentRow[] & EventRow[], !toSpool);
 	}
 

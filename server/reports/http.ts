@@ -34,7 +34,7 @@ async function requestReport(req: IncomingMessage, res: ServerResponse, principa
 	if (!parsed.success) throw new HttpError(400, 'invalid', 'Expected {"week":"YYYY-Www"}', [{ path: 'week', message: 'is required' }]);
 	try {
 		const id = service.request(parsed.data.week);
-		sendJson(res, 202, { id, status: service.get(id)?.status ?? 'queued' }, { location: `/api/v1/reports/${id}` });
+		sendJson(res, 202, { id, status: service.get(id)?.status ?? 'queued' });
 	} catch (e) {
 		if (e instanceof ReportRequestError) throw new HttpError(e.status, e.code, e.message, [{ path: 'week', message: e.message }]);
 		throw e;
@@ -82,14 +82,6 @@ export function createReportsHandler(service: ReportService) {
 				if (!file) throw notFound('No such report file (or it is not made yet)');
 				const download = scope.district ? `${id}-${scope.district}.pdf` : `${id}-${name}`;
 				sendFile(res, file, CONTENT_TYPES[name], download);
-				return true;
-			}
-			if (/^\/api\/v1\/reports\/[A-Za-z0-9_-]{1,80}$/.test(p) && req.method === 'GET') {
-				const scope = readerScope(principal);
-				const id = p.slice('/api/v1/reports/'.length);
-				const meta = service.list(scope).find((r) => r.id === id) ?? (scope.district === null ? service.get(id) : null);
-				if (!meta) throw notFound('No such report');
-				sendJson(res, 200, meta);
 				return true;
 			}
 			return false;

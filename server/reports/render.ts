@@ -76,9 +76,8 @@ export interface RenderResult {
 	files: string[];
 }
 
-async function open(page: Page, url: string, timeout: number): Promise<void> {
-	const errors: string[] = [];
-	page.on('pageerror', (e) => errors.push(e.message));
+async function open(page: Page, url: string, timeout: number, errors: string[]): Promise<void> {
+	errors.length = 0;
 	const res = await page.goto(url, { waitUntil: 'load', timeout });
 	if (!res || !res.ok()) throw new Error(`Print page answered ${res?.status() ?? 'nothing'} for ${new URL(url).pathname}`);
 	try {
@@ -107,18 +106,20 @@ export async function renderReport(job: RenderJob): Promise<RenderResult> {
 			timezoneId: job.tz
 		});
 		const page = await context.newPage();
+		const errors: string[] = [];
+		page.on('pageerror', (e) => errors.push(e.message));
 		const pdf = { format: 'A4', landscape: true, printBackground: true, preferCSSPageSize: true } as const;
 
-		await open(page, job.url('city'), timeout);
+		await open(page, job.url('city'), timeout, errors);
 		await page.screenshot({ path: path.join(job.outDir, 'overview.png'), type: 'png' });
 
-		await open(page, job.url(null), timeout);
+		await open(page, job.url(null), timeout, errors);
 		const report = await page.pdf(pdf);
 		fs.writeFileSync(path.join(job.outDir, 'report.pdf'), report);
 
 		const files = ['overview.png', 'report.pdf'];
 		for (const code of job.districts) {
-			await open(page, job.url(code), timeout);
+			await open(page, job.url(code), timeout, errors);
 			fs.writeFileSync(path.join(job.outDir, districtPdfName(code)), await page.pdf(pdf));
 			files.push(districtPdfName(code));
 		}

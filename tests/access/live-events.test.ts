@@ -95,7 +95,8 @@ describe('/live access', () => {
 describe('/live scoping, counted exactly', () => {
 	let wall: LiveSocket;
 	const heads: Record<string, LiveSocket> = {};
-	const seen: Record<string, { incidents: IncidentView[]; statuses: IncidentStatusMessage[]; aggregates: SnapshotDelta[]; hotspots: string[]; alerts: string[] }> = {};
+	type Seen = { incidents: IncidentView[]; statuses: IncidentStatusMessage[]; aggregates: SnapshotDelta[]; hotspots: string[]; alerts: string[] };
+	const seen: Record<string, Seen> = {};
 
 	beforeAll(async () => {
 		wall = open(app.tokens.wall);
@@ -103,7 +104,8 @@ describe('/live scoping, counted exactly', () => {
 		const all: [string, LiveSocket][] = [['wall', wall], ...Object.entries(heads)];
 		await Promise.all(all.map(([, s]) => nextEvent(s, 'snapshot')));
 		for (const [name, s] of all) {
-			const box = (seen[name] = { incidents: [], statuses: [], aggregates: [], hotspots: [], alerts: [] });
+			const box: Seen = { incidents: [], statuses: [], aggregates: [], hotspots: [], alerts: [] };
+			seen[name] = box;
 			s.on('incident', (i) => box.incidents.push(i));
 			s.on('incident:status', (m) => box.statuses.push(m));
 			s.on('aggregates', (a) => box.aggregates.push(a));

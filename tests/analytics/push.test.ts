@@ -73,7 +73,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await analytics?.stop();
-	await ts?.store.close();
+	await ts?.close();
 });
 
 describe('push after ingest', () => {

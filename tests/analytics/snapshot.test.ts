@@ -89,7 +89,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await ts?.store.close();
+	await ts?.close();
 });
 
 describe('working-hours deadlines (fixture sanity)', () => {

@@ -68,7 +68,12 @@ async function main(): Promise<number> {
 			figures = { error: (e as Error).message.split('\n')[0] };
 		}
 		const seconds = round((Date.now() - t0) / 1000, 1);
-		printTable(`${m.name}: summary (${seconds} s)`, Object.entries(flatten(figures)).map(([figure, value]) => ({ figure, value })));
+		// Long series (a soak curve) stay in the JSON line only.
+		const summary = Object.entries(flatten(figures)).map(([figure, value]) => ({
+			figure,
+			value: Array.isArray(value) && value.length > 8 ? `[${value.length} values: see the JSON line]` : value
+		}));
+		printTable(`${m.name}: summary (${seconds} s)`, summary);
 		console.log(`BENCH ${JSON.stringify({ bench: m.name, seconds, figures })}`);
 		results[m.name] = figures;
 	}

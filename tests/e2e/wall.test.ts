@@ -39,7 +39,6 @@ beforeAll(async () => {
 		dialogs.push(d.message());
 		void d.dismiss();
 	});
-	page.on('console', (m) => { if (process.env.WALL_DEBUG) console.log('[page]', m.type(), m.text()); });
 	page.on('pageerror', (e) => console.log('[pageerror]', e.message));
 	cdp = await context.newCDPSession(page);
 	await cdp.send('Performance.enable');
@@ -191,7 +190,6 @@ describe('the video wall', () => {
 	});
 
 	it('shows the stale banner when the server stops and clears it when it returns, without duplicates', async () => {
-		if (process.env.WALL_DEBUG) await openWall();
 		const { dataDir, port } = app;
 		expect(await page.$('[data-stale]')).toBeNull();
 		await app.stop();

@@ -46,6 +46,8 @@ export async function startApp(opts: StartOptions = {}): Promise<StartedApp> {
 		PORT: String(opts.port ?? 0),
 		HOST: '127.0.0.1',
 		MCU_DEMO: '0',
+		// Reports are rendered only when a test asks: a scheduled run would start Chromium in every test app.
+		MCU_REPORTS: '0',
 		MCU_LOG_LEVEL: 'warn',
 		...opts.env
 	});

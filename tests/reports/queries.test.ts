@@ -1,4 +1,5 @@
 /** The week's numbers from a hand-made fixture in the real embedded engine (2024-W10, Barnaul). */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../server/store/client.ts';
 import { buildReportData } from '../../server/reports/data.ts';
@@ -13,13 +14,14 @@ import { cellAt, districtPoint, freshStore, insertIncidents, insertResponses, te
 
 const TZ = 'Asia/Barnaul';
 let store: Store;
+let dir: string;
 let week: IsoWeek;
 let params: { start: Date; end: Date; prev_start: Date; tz: string };
 const c = districtPoint('central');
 const elsewhere = { lat: c.lat + 0.005, lon: c.lon + 0.005 };
 
 beforeAll(async () => {
-	({ store } = await freshStore());
+	({ store, dir } = await freshStore());
 	week = parseWeek('2024-W10', TZ)!; // Mon 2024-03-04 00:00 +07 = 2024-03-03T17:00Z … 2024-03-10T17:00Z
 	params = { start: week.start, end: week.end, prev_start: shiftWeek(week, 1, TZ).start, tz: TZ };
 	await insertIncidents(store, [
@@ -44,6 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await store.close();
+	fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('week queries', () => {

@@ -6,6 +6,7 @@ import { PrintTickets } from '../../server/reports/ticket.ts';
 import { countPdfPages } from '../../server/reports/render.ts';
 import { changeTone, weekChange, weekRange, weekTitle } from '../../src/lib/reports/format.ts';
 import { buildReportMap } from '../../src/lib/reports/map.ts';
+import { dailyChartOption } from '../../src/lib/reports/daily-chart.ts';
 import { testCity, cellAt, districtPoint } from './fixture.ts';
 
 const TZ = 'Asia/Barnaul';
@@ -117,5 +118,19 @@ describe('countPdfPages', () => {
 	it('counts page objects, not the page tree', () => {
 		const pdf = Buffer.from('1 0 obj <</Type /Pages /Count 2>> 2 0 obj <</Type /Page /Parent 1 0 R>> 3 0 obj <</Type/Page>>', 'latin1');
 		expect(countPdfPages(pdf)).toBe(2);
+	});
+});
+
+describe('daily chart option', () => {
+	it('bars for this week and a line for last week, one label per day', () => {
+		const days = ['2024-03-04', '2024-03-05', '2024-03-06', '2024-03-07', '2024-03-08', '2024-03-09', '2024-03-10'].map((day, i) => ({ day, count: i, count_prev: 7 - i }));
+		const o = dailyChartOption(days);
+		expect(o.animation).toBe(false);
+		expect(o.xAxis.data[0]).toBe('Пн\n04.03');
+		expect(o.xAxis.data[6]).toBe('Вс\n10.03');
+		expect(o.series.map((s) => [s.type, s.data])).toEqual([
+			['bar', [0, 1, 2, 3, 4, 5, 6]],
+			['line', [7, 6, 5, 4, 3, 2, 1]]
+		]);
 	});
 });

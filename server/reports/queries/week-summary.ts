@@ -1,5 +1,6 @@
 /**
- * Volume, first response, SLA and overdue of one week, per district and for the whole city (scope '').
+ * Volume, first response (p50/p90 in minutes, interpolated, to 0.1 min), SLA and overdue of one week,
+ * per district and for the whole city (scope '').
  * Everything is cut at the week's end — an answer given after the week does not count — so a report
  * made later for the same week gives the same numbers.
  */

@@ -17,6 +17,7 @@ export interface ChartContext {
 export const TEXT = '#dfe7f2';
 export const MUTED = '#8fa0b6';
 export const GRID_LINE = '#2a3442';
+export const FONT_FAMILY = "'Inter', 'Segoe UI', 'Roboto', 'Noto Sans', 'DejaVu Sans', sans-serif";
 
 /** Distinct on a dark background; «Прочее» always last and grey. */
 export const SERIES_COLORS = ['#4cc9f0', '#f4a261', '#90be6d', '#f94144', '#b392f0', '#f9c74f', '#43aa8b', '#ff8fab'];
@@ -29,7 +30,8 @@ export function baseOption(ctx: ChartContext): ChartOption {
 		// Aggregates arrive at most once a second: short transitions, no flicker.
 		animationDuration: 300,
 		animationDurationUpdate: 300,
-		textStyle: { color: TEXT, fontSize: f, fontFamily: 'inherit' },
+		// A real family: canvas text ignores CSS inheritance, and an invalid font string falls back to 10 px.
+		textStyle: { color: TEXT, fontSize: f, fontFamily: FONT_FAMILY },
 		grid: { left: f * 0.6, right: f * 0.8, top: f * 2.4, bottom: f * 0.4, containLabel: true },
 		legend: {
 			top: 0,

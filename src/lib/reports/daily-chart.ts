@@ -7,11 +7,11 @@ export function dailyChartOption(days: readonly ReportDay[]) {
 	return {
 		animation: false,
 		textStyle: { fontFamily: 'DejaVu Sans, Noto Sans, sans-serif', color: '#222' },
-		grid: { left: 36, right: 12, top: 28, bottom: 28 },
+		grid: { left: 36, right: 12, top: 28, bottom: 36 },
 		legend: { top: 0, right: 0, itemWidth: 12, itemHeight: 8, textStyle: { fontSize: 11 } },
 		xAxis: {
 			type: 'category',
-			data: days.map((d, i) => `${WEEKDAYS[i] ?? ''} ${d.day.slice(8, 10)}.${d.day.slice(5, 7)}`),
+			data: days.map((d, i) => `${WEEKDAYS[i] ?? ''}\n${d.day.slice(8, 10)}.${d.day.slice(5, 7)}`),
 			axisLabel: { fontSize: 10, interval: 0 }
 		},
 		yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 11 }, splitLine: { lineStyle: { color: '#e3e6ea' } } },

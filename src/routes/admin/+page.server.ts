@@ -7,16 +7,16 @@ import QRCode from 'qrcode';
 import { isAdmin } from '$lib/contract/roles';
 import { getServerContext } from '$lib/server/context';
 import type { TokenLink } from '$lib/server/token-links';
+import { requestOrigin } from '$lib/server/request-origin';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
+export const load: PageServerLoad = async ({ locals, url, request, setHeaders }) => {
 	if (!locals.principal) error(401, { message: 'Откройте страницу администратора по ссылке с ключом доступа.', code: 'unauthorized' });
 	if (!isAdmin(locals.principal)) error(403, { message: 'Эта страница только для администратора МЦУ.', code: 'forbidden' });
 	const ctx = getServerContext();
 	const read = ctx.extras.tokenLinks as (() => TokenLink[]) | undefined;
 	if (typeof read !== 'function') error(503, { message: 'Список ключей недоступен.' });
-	const publicUrl = ctx.extras.publicUrl;
-	const base = (typeof publicUrl === 'string' && publicUrl ? publicUrl : url.origin).replace(/\/$/, '');
+	const base = requestOrigin(request.headers, url, ctx.extras.publicUrl);
 	// Every link here is a key: nothing of this page may be cached.
 	setHeaders({ 'cache-control': 'no-store' });
 	const names = new Map(ctx.city.districts.map((d) => [d.code, d.name]));

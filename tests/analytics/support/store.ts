@@ -15,6 +15,8 @@ export interface TestStore {
 	store: Store;
 	config: Config;
 	dir: string;
+	/** Closes the client and removes the temp dir. */
+	close(): Promise<void>;
 }
 
 export async function openTestStore(prefix = 'mcu-analytics-'): Promise<TestStore> {
@@ -22,7 +24,15 @@ export async function openTestStore(prefix = 'mcu-analytics-'): Promise<TestStor
 	const config = loadConfig({ MCU_DATA_DIR: dir, MCU_DEMO: '0' });
 	const store = await createStore(config);
 	await migrate(store);
-	return { store, config, dir };
+	return {
+		store,
+		config,
+		dir,
+		async close() {
+			await store.close();
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	};
 }
 
 export interface IncidentRow {

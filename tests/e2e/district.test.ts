@@ -1,0 +1,227 @@
+/**
+ * A district head's tablet page in real headless Chromium with touch emulation, against the whole product
+ * started in-process (built pages): sign-in by link, the list with filters and infinite scroll, an incident's
+ * card, a live incident, pull to refresh, the three tablet sizes, the CSP, and a revoked token.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { IncidentInput } from '../../src/lib/contract/incident.ts';
+import { get, post, startApp, type StartedApp } from '../helpers/app.ts';
+import { DISTRICT_POINTS, incident } from '../helpers/incidents.ts';
+import { launchBrowser, screenshotPath, seedHistory } from './wall-support.ts';
+
+const OWN = 'industrialny';
+const SIZES = [
+	{ width: 768, height: 1024 },
+	{ width: 1024, height: 768 },
+	{ width: 1180, height: 820 }
+];
+const HOSTILE = '<img src=x onerror="document.title=\'взлом\'"><b>жирный</b> Нет воды';
+
+let app: StartedApp;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const cspErrors: string[] = [];
+const pageErrors: string[] = [];
+let hostile: IncidentInput;
+
+/** Open incidents of the district over the last 20 days: more than two pages of the list. */
+function openBacklog(now: number): IncidentInput[] {
+	const p = DISTRICT_POINTS[OWN]!;
+	return Array.from({ length: 75 }, (_, i) => ({
+		id: `backlog-${i}`,
+		source: (['vk', 'telegram', 'phone'] as const)[i % 3]!,
+		created_at: new Date(now - (i + 1) * 6 * 3_600_000).toISOString(),
+		category: i % 2 ? 'roads' : 'heating',
+		lat: p.lat + (i % 7) * 0.001,
+		lon: p.lon,
+		address: `ул. Попова, ${10 + i}`,
+		text: `Обращение из очереди №${i}`,
+		url: `https://vk.com/wall-1_${i}`
+	}));
+}
+
+async function newTablet(token: string, size = SIZES[0]!): Promise<{ context: BrowserContext; page: Page }> {
+	const c = await browser.newContext({ viewport: size, hasTouch: true, isMobile: true, deviceScaleFactor: 1, locale: 'ru-RU' });
+	const p = await c.newPage();
+	p.on('console', (m) => {
+		if (/Content Security Policy|Refused to (execute|load|apply)/i.test(m.text())) cspErrors.push(m.text());
+	});
+	p.on('pageerror', (e) => pageErrors.push(e.message));
+	await p.goto(`${app.url}/district/${OWN}?token=${encodeURIComponent(token)}`);
+	await p.waitForSelector('.district[data-live="online"]', { timeout: 30_000 });
+	return { context: c, page: p };
+}
+
+const listIds = (p: Page) => p.$$eval('.incidents li[data-id]', (els) => els.map((e) => e.getAttribute('data-id') ?? ''));
+
+beforeAll(async () => {
+	app = await startApp({ env: { MCU_REPORTS: '0', MCU_INGEST_RATE_PER_MIN: '100000' } });
+	const now = Date.now();
+	const { incidents, events } = seedHistory(now, 600);
+	hostile = { ...incident({ district: OWN, text: HOSTILE, address: 'пр. Ленина, 1 <script>', url: 'https://t.me/barnaul/1' }), created_at: new Date(now - 30 * 60_000).toISOString() };
+	await app.pipeline.submitIncidents([...incidents, ...openBacklog(now), hostile], { publish: false });
+	await app.pipeline.submitEvents(
+		[...events, { incident_id: hostile.id, type: 'assigned', at: new Date(now - 20 * 60_000).toISOString(), executor: 'Администрация Индустриального района', comment: 'Передано в управляющую компанию' }],
+		{ publish: false }
+	);
+	browser = await launchBrowser();
+	({ context, page } = await newTablet(app.tokens.districts[OWN]!));
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await app?.stop();
+});
+
+describe('the district tablet page', () => {
+	it('signs in by link: the token leaves the address bar and lives in an HttpOnly cookie', async () => {
+		expect(new URL(page.url()).search).toBe('');
+		expect(new URL(page.url()).pathname).toBe(`/district/${OWN}`);
+		expect(await page.evaluate(() => document.cookie)).not.toContain('mcu_token');
+		const cookie = (await context.cookies()).find((c) => c.name === 'mcu_token');
+		expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', value: app.tokens.districts[OWN] });
+	});
+
+	it('shows the district KPIs beside the city average, its map and charts', async () => {
+		expect(await page.textContent('h1')).toBe('Индустриальный район');
+		expect(await page.$$eval('[data-kpi]', (els) => els.length)).toBe(6);
+		const snap = (await get(`${app.url}/api/v1/snapshot?district=${OWN}`, app.tokens.districts[OWN]!)).body;
+		expect(await page.textContent('[data-kpi="open"] [data-value]')).toBe(new Intl.NumberFormat('ru-RU').format(snap.kpis.open));
+		expect((await page.$$eval('[data-city]', (els) => els.map((e) => e.textContent))).every((t) => t && t.length > 0)).toBe(true);
+		await page.waitForSelector('.map[data-districts="5"]');
+		await page.waitForSelector('[data-chart="response"] .chart[data-points]');
+		expect(Number(await page.getAttribute('[data-chart="mix"] .chart', 'data-points'))).toBeGreaterThan(0);
+	});
+
+	it('lists open incidents newest first, pages on by scrolling, without duplicates', async () => {
+		const first = await listIds(page);
+		expect(first).toHaveLength(30);
+		const api = (await get(`${app.url}/api/v1/incidents?district=${OWN}&status=open&limit=30&from=${new Date(Date.now() - 30 * 86_400_000).toISOString()}`, app.tokens.districts[OWN]!)).body;
+		expect(first).toEqual(api.items.map((i: { id: string }) => i.id));
+		for (let round = 0; round < 3; round++) {
+			const before = (await listIds(page)).length;
+			await page.$eval('.sentinel', (el) => el.scrollIntoView({ block: 'end' }));
+			await page.waitForFunction((n) => document.querySelectorAll('.incidents li[data-id]').length > n || !document.querySelector('.sentinel'), before, { timeout: 15_000 });
+		}
+		const ids = await listIds(page);
+		expect(ids.length).toBeGreaterThanOrEqual(90);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(ids).toContain('backlog-74');
+	});
+
+	it('filters by status, category and source with big touch targets', async () => {
+		await page.tap('[data-filter="status"] [data-value="overdue"]');
+		await page.waitForFunction(() => document.querySelector('[data-filter="status"] [data-value="overdue"]')?.getAttribute('aria-pressed') === 'true');
+		await page.selectOption('[data-filter="category"]', 'roads');
+		await page.waitForFunction(() => Array.from(document.querySelectorAll('.incidents .cat')).every((e) => e.textContent === 'Дороги') && !document.querySelector('.hint:not([data-empty])'));
+		const api = (await get(`${app.url}/api/v1/incidents?district=${OWN}&status=overdue&category=roads&limit=30&from=${new Date(Date.now() - 30 * 86_400_000).toISOString()}`, app.tokens.districts[OWN]!)).body;
+		await page.waitForFunction((n) => document.querySelectorAll('.incidents li[data-id]').length === n, api.items.length);
+		expect(await listIds(page)).toEqual(api.items.map((i: { id: string }) => i.id));
+		expect(await page.$$eval('.incidents .badge.late', (els) => els.length)).toBe(api.items.length);
+		await page.selectOption('[data-filter="source"]', 'phone');
+		await page.waitForFunction(() => Array.from(document.querySelectorAll('.incidents .meta')).every((e) => e.textContent?.startsWith('Телефон')));
+		// Every control a finger uses is at least 44 px tall.
+		const heights = await page.$$eval('.filters button, .filters select, .incidents .row, [data-refresh]', (els) => els.map((e) => e.getBoundingClientRect().height));
+		expect(Math.min(...heights)).toBeGreaterThanOrEqual(44);
+		await page.selectOption('[data-filter="source"]', '');
+		await page.selectOption('[data-filter="category"]', '');
+		await page.tap('[data-filter="status"] [data-value="open"]');
+		await page.waitForFunction(() => document.querySelectorAll('.incidents li[data-id]').length === 30);
+	});
+
+	it('opens an incident on tap: its text as text, source link, address, category, deadline and timeline', async () => {
+		await page.tap(`.incidents li[data-id="${hostile.id}"] .row`);
+		await page.waitForSelector('dialog[open] .body[data-ready]');
+		expect(await page.textContent('dialog [data-text]')).toBe(HOSTILE);
+		expect(await page.$$eval('dialog img, dialog b, dialog script', (els) => els.length)).toBe(0);
+		expect(await page.title()).not.toBe('взлом');
+		const link = await page.$eval('dialog [data-source-link]', (a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel'), target: a.getAttribute('target') }));
+		expect(link).toEqual({ href: 'https://t.me/barnaul/1', rel: 'noopener noreferrer', target: '_blank' });
+		expect(await page.textContent('dialog [data-address]')).toBe('пр. Ленина, 1 <script>');
+		expect(await page.textContent('dialog h2')).toBe('Отопление');
+		expect(await page.textContent('dialog [data-deadline]')).toMatch(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
+		expect(await page.$$eval('dialog [data-timeline] li', (els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(['created', 'assigned']);
+		expect(await page.textContent('dialog [data-timeline]')).toContain('Передано в управляющую компанию');
+		// Created 30 min ago: the creation time shown is Barnaul's wall clock (UTC+7).
+		const shown = await page.textContent('dialog [data-timeline] li[data-kind="created"] .when');
+		const local = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Barnaul', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(hostile.created_at));
+		expect(shown).toBe(local);
+		await page.tap('dialog .close');
+		await page.waitForSelector('dialog', { state: 'detached' });
+	});
+
+	it('puts a live incident of its district on top with a «новое» mark, and nothing of another district', async () => {
+		const theirs = incident({ district: 'central', text: 'Чужой район' });
+		const mine = incident({ district: OWN, text: 'Живое обращение района' });
+		expect((await post(`${app.url}/api/v1/incidents`, app.tokens.ingest, [theirs, mine])).status).toBe(202);
+		await page.waitForSelector(`.incidents li[data-id="${mine.id}"][data-new]`, { timeout: 15_000 });
+		expect((await listIds(page))[0]).toBe(mine.id);
+		expect(await page.textContent(`.incidents li[data-id="${mine.id}"] .badge.new`)).toBe('новое');
+		expect(await page.textContent('[data-fresh-count]')).toContain('1');
+		expect(await page.$(`[data-id="${theirs.id}"]`)).toBeNull();
+		expect(await page.content()).not.toContain('Чужой район');
+	});
+
+	it('refreshes when the list is pulled down', async () => {
+		// Stored without a live push: only a refresh can show it.
+		const quiet = incident({ district: OWN, text: 'Тихое обращение', created_at: new Date().toISOString() });
+		await app.pipeline.submitIncidents([quiet], { publish: false });
+		expect(await page.$(`[data-id="${quiet.id}"]`)).toBeNull();
+		await page.evaluate(() => window.scrollTo(0, 0));
+		const cdp = await context.newCDPSession(page);
+		const at = (y: number) => [{ x: 380, y, id: 1 }];
+		await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(150) });
+		for (let y = 170; y <= 450; y += 40) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(y) });
+		await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+		await page.waitForSelector(`.incidents li[data-id="${quiet.id}"]`, { timeout: 15_000 });
+		// A refresh starts the list afresh: the marks of what was new are gone.
+		expect(await page.$('[data-fresh-count]')).toBeNull();
+		await cdp.detach();
+	});
+
+	it('fits portrait and both landscape tablets without sideways scrolling, under the CSP', async () => {
+		for (const size of SIZES) {
+			await page.setViewportSize(size);
+			await page.waitForFunction(() => document.querySelectorAll('.incidents li[data-id]').length > 0);
+			const fit = await page.evaluate(() => ({ sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth, list: document.querySelector('.list-panel')!.getBoundingClientRect().width }));
+			expect({ size, sideways: fit.sideways }).toEqual({ size, sideways: 0 });
+			expect(fit.list).toBeGreaterThan(300);
+			await page.screenshot({ path: screenshotPath(`district-${size.width}x${size.height}.png`) });
+		}
+		expect(cspErrors).toEqual([]);
+		expect(pageErrors).toEqual([]);
+	});
+
+	it('lets a wall token open the district page and receive only that district live', async () => {
+		const wall = await newTablet(app.tokens.wall, SIZES[2]);
+		const theirs = incident({ district: 'leninsky', text: 'Обращение Ленинского района' });
+		const mine = incident({ district: OWN, text: 'Для стены на странице района' });
+		await post(`${app.url}/api/v1/incidents`, app.tokens.ingest, [theirs, mine]);
+		await wall.page.waitForSelector(`.incidents li[data-id="${mine.id}"][data-new]`, { timeout: 15_000 });
+		expect(await wall.page.$(`[data-id="${theirs.id}"]`)).toBeNull();
+		await wall.context.close();
+	});
+
+	it('refuses a revoked token on the next request', async () => {
+		const file = path.join(app.dataDir, 'tokens.json');
+		const tokens = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+		delete tokens[app.tokens.districts[OWN]!];
+		fs.writeFileSync(file, JSON.stringify(tokens, null, 2));
+		// The token store looks at the file at most once a second: wait until the API says so, then use the page.
+		const start = Date.now();
+		while ((await get(`${app.url}/api/v1/city`, app.tokens.districts[OWN]!)).status !== 401) {
+			if (Date.now() - start > 10_000) throw new Error('the token was not revoked');
+			await new Promise((r) => setTimeout(r, 200));
+		}
+		await page.tap('[data-refresh]');
+		await page.waitForSelector('.error-page[data-status="401"]', { timeout: 15_000 });
+		expect(await page.textContent('.error-page h1')).toBe('Нужна ссылка доступа');
+		const res = await page.reload();
+		expect(res?.status()).toBe(401);
+		expect(await page.textContent('h1')).toBe('Нужна ссылка доступа');
+	});
+});
