@@ -13,6 +13,7 @@ import { Spool } from './ingest/spool.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
 import { createLiveServer, type LiveServer } from './realtime/live-server.ts';
 import { connectRedisAdapter } from './realtime/redis-adapter.ts';
+import { coalesceByScope } from './realtime/snapshot-coalescer.ts';
 import { createAnalytics, type Analytics } from './analytics/index.ts';
 import { Metrics } from './metrics.ts';
 import { RateLimiter } from './http/rate-limit.ts';
@@ -78,7 +79,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 	let analytics: Analytics | null = null;
 	const live = createLiveServer(server, {
 		authenticate: (token) => tokens.resolve(token),
-		snapshot: (scope) => analytics!.snapshot(scope),
+		snapshot: coalesceByScope((scope) => analytics!.snapshot(scope)),
 		districtCodes: new Set([...districtCodes, 'unknown']),
 		version,
 		onSocketCount: (scope, delta) => metrics.sockets.inc({ scope }, delta),

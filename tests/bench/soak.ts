@@ -1,7 +1,7 @@
 /**
  * Soak: 20 incidents/s with 50 wall clients for `--soak-minutes` (2 in the suite, 60 for the long run),
- * sampling the server's RSS and V8 heap from `/metrics` every 10 s. Growth "flattens" when the last
- * third of the run grows at most half as fast as the middle third (or under 0.5 MB/min).
+ * sampling the server's RSS and V8 heap from `/metrics` every 10 s, and judging whether growth flattens
+ * (last third against middle third, see `growth`).
  */
 import { DEFAULTS, type BenchOptions } from './lib/options.ts';
 import { Poster, pacedSingles } from './lib/load.ts';
@@ -24,34 +24,27 @@ interface Sample {
 	accepted: number;
 }
 
-/** Least-squares slope of y over x (MB per minute here). */
-function slope(points: { x: number; y: number }[]): number {
-	const n = points.length;
-	if (n < 2) return 0;
-	const mx = points.reduce((s, p) => s + p.x, 0) / n;
-	const my = points.reduce((s, p) => s + p.y, 0) / n;
-	const num = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
-	const den = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-	return den === 0 ? 0 : num / den;
-}
-
+/**
+ * Middle third vs last third of the run. The V8 heap is a saw (it climbs until a major GC), so a mean or
+ * a slope says little; the floor (lowest sample) of each third is what stays retained. Growth flattens
+ * when the last third's floor is within 5 % (+ 10 MB of noise) of the middle third's.
+ */
 function growth(samples: Sample[], pick: (s: Sample) => number): Record<string, unknown> {
 	const third = Math.floor(samples.length / 3);
-	const middle = samples.slice(third, 2 * third);
-	const last = samples.slice(2 * third);
-	const pts = (xs: Sample[]) => xs.map((s) => ({ x: s.min, y: pick(s) }));
-	const mean = (xs: Sample[]) => (xs.length ? xs.reduce((a, s) => a + pick(s), 0) / xs.length : 0);
-	const middleSlope = slope(pts(middle));
-	const lastSlope = slope(pts(last));
+	const middle = samples.slice(third, 2 * third).map(pick);
+	const last = samples.slice(2 * third).map(pick);
+	const mean = (xs: number[]) => (xs.length ? xs.reduce((a, x) => a + x, 0) / xs.length : 0);
+	const middleFloor = Math.min(...middle);
+	const lastFloor = Math.min(...last);
 	return {
 		start_mb: round(pick(samples[0]!), 1),
 		end_mb: round(pick(samples.at(-1)!), 1),
 		max_mb: round(Math.max(...samples.map(pick)), 1),
+		middle_third_floor_mb: round(middleFloor, 1),
+		last_third_floor_mb: round(lastFloor, 1),
 		middle_third_mean_mb: round(mean(middle), 1),
 		last_third_mean_mb: round(mean(last), 1),
-		middle_slope_mb_per_min: round(middleSlope, 2),
-		last_slope_mb_per_min: round(lastSlope, 2),
-		flattens: lastSlope <= Math.max(middleSlope / 2, 0.5)
+		flattens: lastFloor <= middleFloor * 1.05 + 10
 	};
 }
 

@@ -52,7 +52,7 @@ async function newTablet(token: string, size = SIZES[0]!): Promise<{ context: Br
 	});
 	p.on('pageerror', (e) => pageErrors.push(e.message));
 	await p.goto(`${app.url}/district/${OWN}?token=${encodeURIComponent(token)}`);
-	await p.waitForSelector('.district[data-live="online"]', { timeout: 30_000 });
+	await p.waitForSelector('.district[data-live="online"]', { timeout: 60_000 });
 	return { context: c, page: p };
 }
 

@@ -107,15 +107,15 @@ describe('chart options', () => {
 		const axis = hourAxis(rows);
 		expect(axis).toHaveLength(HOURS);
 		expect(axis.at(-1)).toBe(last);
-		expect(topCategories(rows)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+		expect(topCategories(rows)).toEqual(['a', 'b', 'c', 'd', 'e']);
 		const o = hourlyOption(rows, ctx);
 		const s = seriesOf(o);
-		expect(s.map((x) => x.name)).toEqual(['L:a', 'L:b', 'L:c', 'L:d', 'L:e', 'L:f', 'Прочее']);
+		expect(s.map((x) => x.name)).toEqual(['L:a', 'L:b', 'L:c', 'L:d', 'L:e', 'Прочее']);
 		expect(s.every((x) => x.data.length === HOURS && x.stack === 'hour')).toBe(true);
-		// The row outside the 48 h window is not drawn; g and h (3 + 2) sit in «Прочее».
+		// The row outside the 48 h window is not drawn; f, g and h (5 + 4 + 3) sit in «Прочее».
 		const total = s.reduce((n, x) => n + (x.data as number[]).reduce((a, b) => a + b, 0), 0);
 		expect(total).toBe(10 + 9 + 8 + 7 + 6 + 5 + 4 + 3);
-		expect((s.at(-1)!.data as number[]).reduce((a, b) => a + b, 0)).toBe(7);
+		expect((s.at(-1)!.data as number[]).reduce((a, b) => a + b, 0)).toBe(12);
 		expect((o.xAxis as { data: string[] }).data.at(-1)).toBe('17:00');
 		expect(seriesOf(hourlyOption([], ctx))).toEqual([]);
 	});
@@ -124,7 +124,7 @@ describe('chart options', () => {
 		const rows = Array.from({ length: 12 }, (_, i) => ({ category: `c${i}`, this_week: i, last_week: 1 }));
 		const o = weekOption(rows, ctx);
 		const cats = (o.yAxis as { data: string[] }).data;
-		expect(cats).toHaveLength(7);
+		expect(cats).toHaveLength(6);
 		expect(cats.at(-1)).toBe('L:c11');
 		const [last, cur] = seriesOf(o);
 		expect(cur!.data.at(-1)).toBe(11);
@@ -136,8 +136,9 @@ describe('chart options', () => {
 		const o = districtsOption([d('central', 2.5, 1.234), d('unknown', 1, null), d('leninsky', 1, null)], ctx);
 		const data = seriesOf(o)[0]!.data as { value: number; itemStyle: { color: string } }[];
 		expect(data).toHaveLength(2);
-		expect(data[0]).toEqual({ value: 1.2, itemStyle: { color: tensionColor(2.5) } });
-		expect(data[1]!.value).toBe(0);
+		expect((o.yAxis as { data: string[] }).data).toEqual(['leninsky', 'central']);
+		expect(data[1]).toEqual({ value: 1.2, itemStyle: { color: tensionColor(2.5) } });
+		expect(data[0]!.value).toBe(0);
 	});
 });
 

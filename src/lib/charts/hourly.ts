@@ -5,7 +5,7 @@ import { axisStyle, baseOption, OTHER_COLOR, SERIES_COLORS, type ChartContext, t
 
 export const HOURS = 48;
 /** More stacked colours than this cannot be told apart from across the room. */
-export const TOP_CATEGORIES = 6;
+export const TOP_CATEGORIES = 5;
 const HOUR_MS = 3_600_000;
 const OTHER = '__other__';
 

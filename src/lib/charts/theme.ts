@@ -27,9 +27,10 @@ export function baseOption(ctx: ChartContext): ChartOption {
 	const f = ctx.fontPx;
 	return {
 		backgroundColor: 'transparent',
-		// Aggregates arrive at most once a second: short transitions, no flicker.
+		// Drawn in once; updates (at most once a second) replace values without transitions: no flicker, and
+		// no extra frames of canvas work while the city is busy.
 		animationDuration: 300,
-		animationDurationUpdate: 300,
+		animationDurationUpdate: 0,
 		// A real family: canvas text ignores CSS inheritance, and an invalid font string falls back to 10 px.
 		textStyle: { color: TEXT, fontSize: f, fontFamily: FONT_FAMILY },
 		grid: { left: f * 0.6, right: f * 0.8, top: f * 2.4, bottom: f * 0.4, containLabel: true },
@@ -38,8 +39,8 @@ export function baseOption(ctx: ChartContext): ChartOption {
 			left: 0,
 			itemWidth: f,
 			itemHeight: f * 0.7,
-			itemGap: f * 0.8,
-			textStyle: { color: TEXT, fontSize: f * 0.85 },
+			itemGap: f * 0.6,
+			textStyle: { color: TEXT, fontSize: f * 0.8 },
 			inactiveColor: MUTED
 		}
 	};
@@ -50,6 +51,8 @@ export function axisStyle(ctx: ChartContext) {
 		axisLabel: { color: MUTED, fontSize: ctx.fontPx * 0.9 },
 		axisLine: { lineStyle: { color: GRID_LINE } },
 		axisTick: { show: false },
-		splitLine: { lineStyle: { color: GRID_LINE } }
+		splitLine: { lineStyle: { color: GRID_LINE } },
+		// Charts on the wall are short: three or four value ticks read better than eight.
+		splitNumber: 3
 	};
 }

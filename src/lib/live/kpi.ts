@@ -99,17 +99,17 @@ export function cityTiles(k: Kpis, days: readonly ResponseDay[], hourAgo: Kpis |
 		tile('overdue', 'Просрочено', formatInt(k.overdue), ago(hourAgo?.overdue ?? null, formatInt), trendOf(k.overdue, hourAgo?.overdue ?? null), false),
 		tile(
 			'response_today',
-			'Ответ сегодня, медиана',
+			'Ответ сегодня',
 			formatMinutesShort(k.median_response_min_today),
-			`за 7 дн ${formatMinutes(k.median_response_min_7d)}`,
+			`медиана; за 7 дн ${formatMinutes(k.median_response_min_7d)}`,
 			trendOf(k.median_response_min_today, k.median_response_min_7d, 5),
 			false
 		),
 		tile(
 			'response_7d',
-			'Ответ за 7 дн, медиана',
+			'Ответ за 7 дн',
 			formatMinutesShort(k.median_response_min_7d),
-			`за 30 дн ${formatMinutes(usual30)}`,
+			`медиана; за 30 дн ${formatMinutes(usual30)}`,
 			trendOf(k.median_response_min_7d, usual30, 5),
 			false
 		),

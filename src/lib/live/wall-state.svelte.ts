@@ -22,6 +22,9 @@ import {
 	type ShownAlert
 } from './wall-model';
 
+/** The feed is re-rendered at most this often while incidents stream in. */
+const FEED_FLUSH_MS = 250;
+
 /** How long an alert stays in the banner. */
 export const ALERT_TTL_MS = 120_000;
 
@@ -41,6 +44,7 @@ export class WallState {
 	private buffer = new FeedBuffer(LIMITS.feed);
 	private listeners = new Set<IncidentListener>();
 	private feedDirty = false;
+	private lastFlushAt = 0;
 
 	constructor(private readonly scope: Scope = { district: null }) {}
 
@@ -64,10 +68,13 @@ export class WallState {
 		if (!this.buffer.add(i)) return;
 		this.received++;
 		for (const fn of this.listeners) fn(i);
-		// At 50 incidents a second the list is re-rendered once per frame, not once per incident.
+		// At 50 incidents a second the list is re-rendered a few times a second, not once per incident:
+		// nobody reads faster, and every re-render is layout and paint on a 4K screen.
+		// The first incident after a quiet spell shows on the next frame.
 		if (!this.feedDirty) {
 			this.feedDirty = true;
-			nextFrame(() => this.flushFeed());
+			const wait = Math.max(0, this.lastFlushAt + FEED_FLUSH_MS - Date.now());
+			setTimeout(() => nextFrame(() => this.flushFeed()), wait);
 		}
 	}
 
@@ -109,6 +116,7 @@ export class WallState {
 
 	private flushFeed(): void {
 		this.feedDirty = false;
+		this.lastFlushAt = Date.now();
 		this.feed = this.buffer.toArray();
 	}
 }

@@ -71,7 +71,7 @@ export function hotspotStyle(h: Hotspot): PathStyle {
 	};
 }
 
-export const PULSE_MS = 4000;
+export const PULSE_MS = 3000;
 
 /** A pulse `age` ms after the incident arrived: an expanding ring that fades; null once it is over. */
 export function pulseFrame(ageMs: number, severity: number, scale = 1): { radius: number; opacity: number } | null {

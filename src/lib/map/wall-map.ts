@@ -21,10 +21,10 @@ export interface WallMapInput {
 	tileUrl: string | null;
 }
 
-/** At most this many pulses are drawn at once: at 50 incidents a second that is the last few seconds. */
-export const MAX_PULSES = 150;
+/** At most this many pulses are drawn at once: at 50 incidents a second that is the last second or two. */
+export const MAX_PULSES = 80;
 /** Pulses are redrawn at most this often: enough for a smooth ring, cheap on the main thread. */
-const PULSE_FRAME_MS = 50;
+const PULSE_FRAME_MS = 66;
 
 export class WallMapController {
 	private map: Leaflet.Map;

@@ -41,7 +41,11 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
 		ingestToken: proc.tokens.ingest,
 		wallToken: proc.tokens.wall,
 		proc,
-		metrics: () => scrape(proc.url),
+		metrics: () =>
+			scrape(proc.url).catch((e: unknown) => {
+				const state = proc.child.exitCode !== null || proc.child.signalCode ? `server exited (${proc.child.exitCode ?? proc.child.signalCode})` : 'server running';
+				throw new Error(`/metrics: ${(e as Error).message} (${(e as { cause?: Error }).cause?.message ?? ''}); ${state}; its output:\n${proc.output().slice(-2000)}`);
+			}),
 		stop: async () => {
 			const forced = setTimeout(() => proc.child.kill('SIGKILL'), 30_000);
 			await proc.kill('SIGTERM');
