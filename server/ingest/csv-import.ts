@@ -91,7 +91,8 @@ function toRfc3339(v: string, city: CityPack): string | null {
 	}
 	if (!parts) return null;
 	const [y, mo, d, h, mi, se] = parts.map(Number) as [number, number, number, number, number, number];
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) return null;
+	if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59) return null;
+	if (new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return null; // 31.02 is not a date
 	const day = `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 	return city.calendar.localToUtc(day, ((h * 60 + mi) * 60 + se) * 1000).toISOString();
 }

@@ -30,7 +30,8 @@ async function send(route: 'incidents' | 'events', contentType: string, body: st
 	sent += 1;
 	const headers: Record<string, string> = { 'content-type': contentType };
 	if (token) headers.authorization = `Bearer ${token}`;
-	const res = await fetch(`${app.url}/api/v1/${route}`, { method: 'POST', headers, body });
+	// Bytes go as they are (invalid UTF-8 included), not re-encoded.
+	const res = await fetch(`${app.url}/api/v1/${route}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
 	const text = await res.text();
 	let parsed: unknown = text;
 	try {
@@ -95,6 +96,9 @@ describe('ingest routes under malformed input', () => {
 	it('refuses over-large bodies and batches, and callers without the right', async () => {
 		const huge = JSON.stringify([{ ...validIncident(), text: 'x'.repeat(10 * 1024 * 1024) }]);
 		expect(envelopeProblem(await send('incidents', 'application/json', huge), [413])).toBeNull();
+		// Nesting far deeper than the generators go: a million levels at the top and inside a field.
+		expect(envelopeProblem(await send('incidents', 'application/json', '['.repeat(1_000_000) + ']'.repeat(1_000_000)), [400])).toBeNull();
+		expect(envelopeProblem(await send('events', 'application/json', `{"incident_id":${'{"a":'.repeat(500_000)}1${'}'.repeat(500_000)}}`), [400])).toBeNull();
 		const many = Array.from({ length: 10_001 }, validEvent);
 		expect(envelopeProblem(await send('events', 'application/json', JSON.stringify(many)), [413])).toBeNull();
 		expect(envelopeProblem(await send('events', 'application/x-ndjson', many.map((x) => JSON.stringify(x)).join('\n')), [413])).toBeNull();

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
@@ -93,21 +93,25 @@ describe('CSV import', () => {
 		expect(r.errors.map((e) => e.message).join(' ')).toMatch(/missing column: source/);
 	});
 
-	it('runs as `npm run import` with the default URL and the ingest token from the data dir', () => {
+	it('runs as `npm run import` with the default URL and the ingest token from the data dir', async () => {
 		const dir = tempDir('csv-cli-');
 		const file = path.join(dir, 'export.csv');
 		fs.writeFileSync(file, 'id;source;created_at;category\ncsv-cli-1;vk;2024-04-01T09:00:00+07:00;roads\ncsv-cli-2;vk;nonsense;roads\n');
+		// Asynchronous: the server under test runs in this very process and must keep answering.
 		const run = () =>
-			spawnSync(process.execPath, ['--import', 'tsx', 'server/ingest/csv-cli.ts', file], {
-				cwd: PROJECT_ROOT,
-				env: { ...process.env, MCU_DATA_DIR: app.dataDir, PORT: String(app.port) },
-				encoding: 'utf8'
+			new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+				execFile(
+					process.execPath,
+					['--import', 'tsx', 'server/ingest/csv-cli.ts', file],
+					{ cwd: PROJECT_ROOT, env: { ...process.env, MCU_DATA_DIR: app.dataDir, PORT: String(app.port) }, encoding: 'utf8' },
+					(err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr })
+				);
 			});
-		const first = run();
+		const first = await run();
 		expect(first.stdout).toMatch(/1 imported, 0 already there/);
 		expect(first.stderr).toMatch(/export\.csv:3: created_at/);
 		expect(first.status).toBe(1);
-		const second = run();
+		const second = await run();
 		expect(second.stdout).toMatch(/0 imported, 1 already there/);
 	});
 });
