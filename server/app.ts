@@ -93,10 +93,15 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		spool,
 		publisher: live.publisher,
 		metrics: metrics.ingest(),
-		onStored: (districts) => analytics!.notifyIngest(districts),
+		onStored: (districts) => {
+			analytics!.notifyIngest(districts);
+			// Other processes recompute their sockets' numbers from the shared store too.
+			if (redis) live.nsp.serverSideEmit('mcu:ingested', [...districts]);
+		},
 		log,
 		now
 	});
+	if (redis) live.nsp.on('mcu:ingested', (districts) => analytics!.notifyIngest(new Set(districts)));
 
 	const services: AppServices = {
 		config,

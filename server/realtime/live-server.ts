@@ -5,7 +5,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { z } from 'zod';
-import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents, type SocketData } from '../../src/lib/contract/events.ts';
+import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents, type SocketData, type InterServerEvents } from '../../src/lib/contract/events.ts';
 import { canRead, resolveScope, type Principal, type Scope } from '../../src/lib/contract/roles.ts';
 import type { Snapshot } from '../../src/lib/contract/snapshot.ts';
 import { SocketPublisher, roomOf, type LiveNamespace } from './publisher.ts';
@@ -24,14 +24,14 @@ export interface LiveServerDeps {
 const SubscribeSchema = z.strictObject({ district: z.string().max(64).nullable() });
 
 export interface LiveServer {
-	io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+	io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 	nsp: LiveNamespace;
 	publisher: SocketPublisher;
 	close(): Promise<void>;
 }
 
 export function createLiveServer(httpServer: HttpServer | null, deps: LiveServerDeps): LiveServer {
-	const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer ?? undefined, {
+	const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(httpServer ?? undefined, {
 		// Without compression engine.io encodes a broadcast once for all clients.
 		perMessageDeflate: false,
 		// Heartbeats every 5 s: a quiet city must not look like a lost link (walls show «нет связи» after 15 s).

@@ -6,7 +6,7 @@ import type { Namespace } from 'socket.io';
 import type { IncidentView } from '../../src/lib/contract/incident.ts';
 import type { Hotspot, HotspotAlert, SnapshotDelta } from '../../src/lib/contract/snapshot.ts';
 import type { Scope } from '../../src/lib/contract/roles.ts';
-import type { ClientToServerEvents, IncidentStatusMessage, ServerToClientEvents, SocketData } from '../../src/lib/contract/events.ts';
+import type { ClientToServerEvents, IncidentStatusMessage, InterServerEvents, ServerToClientEvents, SocketData } from '../../src/lib/contract/events.ts';
 
 export interface LivePublisher {
 	incident(view: IncidentView): void;
@@ -16,7 +16,7 @@ export interface LivePublisher {
 	hotspotAlert(scope: Scope, alert: HotspotAlert): void;
 }
 
-export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export function roomOf(scope: Scope): string {
 	return scope.district === null ? 'scope:city' : `scope:d:${scope.district}`;
@@ -33,16 +33,18 @@ export class SocketPublisher implements LivePublisher {
 		this.nsp.to([roomOf({ district: null }), roomOf({ district: msg.district })]).emit('incident:status', msg);
 	}
 
+	// Aggregates and hotspots are computed by every process from the shared store, so each tells only its own
+	// sockets; through the Redis adapter an alert would otherwise reach a client once per process.
 	aggregates(delta: SnapshotDelta): void {
-		this.nsp.to(roomOf(delta.scope)).emit('aggregates', delta);
+		this.nsp.local.to(roomOf(delta.scope)).emit('aggregates', delta);
 	}
 
 	hotspots(scope: Scope, hotspots: Hotspot[]): void {
-		this.nsp.to(roomOf(scope)).emit('hotspots', { scope, hotspots });
+		this.nsp.local.to(roomOf(scope)).emit('hotspots', { scope, hotspots });
 	}
 
 	hotspotAlert(scope: Scope, alert: HotspotAlert): void {
-		this.nsp.to(roomOf(scope)).emit('hotspot:alert', alert);
+		this.nsp.local.to(roomOf(scope)).emit('hotspot:alert', alert);
 	}
 }
 

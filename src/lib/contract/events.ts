@@ -34,3 +34,8 @@ export interface SocketData {
 	principal: Principal;
 	scope: Scope;
 }
+
+/** Between aggregator processes (through the Redis adapter): rows reached the shared store. */
+export interface InterServerEvents {
+	'mcu:ingested': (districts: string[]) => void;
+}
