@@ -12,6 +12,7 @@ import { feedText } from '../../src/lib/contract/incident.ts';
 import type { Config } from '../config.ts';
 import type { Store } from '../store/client.ts';
 import { computeAggregates, type Aggregates, type AnalyticsCity } from './aggregates.ts';
+import { Checkpoints } from './checkpoint.ts';
 import { HotspotEngine } from './hotspots/engine.ts';
 import { HOTSPOT_PARAMS, type HotspotParams } from './hotspots/params.ts';
 import { queryFeed } from './queries/feed.ts';
@@ -42,8 +43,11 @@ export interface AnalyticsDeps {
 	now?: () => Date;
 	/** Detector tuning; the calibrated defaults unless a test or benchmark says otherwise. */
 	hotspotParams?: HotspotParams;
-	/** Clock periods and the ingest debounce, in ms. */
-	timing?: { aggregatesEveryMs?: number; hotspotsEveryMs?: number; debounceMs?: number; minPushIntervalMs?: number };
+	/**
+	 * Clock periods and the ingest debounce, in ms. `snapshotCacheMs`: a scope's Snapshot is reused for
+	 * this long (wall clock) unless an ingest was notified meanwhile; 0 computes every one.
+	 */
+	timing?: { aggregatesEveryMs?: number; hotspotsEveryMs?: number; debounceMs?: number; minPushIntervalMs?: number; snapshotCacheMs?: number };
 }
 
 const PARTS = ['kpis', 'districts', 'trends'] as const;
@@ -52,13 +56,17 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	const { store, city, publisher } = deps;
 	const tz = deps.config.tz;
 	const now = deps.now ?? (() => new Date());
-	const timing = { aggregatesEveryMs: 30_000, hotspotsEveryMs: 60_000, debounceMs: 250, minPushIntervalMs: 1_000, ...deps.timing };
+	const timing = { aggregatesEveryMs: 30_000, hotspotsEveryMs: 60_000, debounceMs: 250, minPushIntervalMs: 1_000, snapshotCacheMs: 1_000, ...deps.timing };
 	const engine = new HotspotEngine(store, tz, deps.hotspotParams ?? HOTSPOT_PARAMS);
+	const ckpts = new Checkpoints(store);
 	const scopes: Scope[] = [{ district: null }, ...city.districts.map((d) => ({ district: d.code }))];
 	const key = (s: Scope) => s.district ?? '';
 	const sent = new Map<string, Partial<Record<(typeof PARTS)[number], string>>>();
 	const sentHotspots = new Map<string, string>();
 	let hotspotsRan = false;
+	/** Bumped by every ingest notification: a cached Snapshot from an older generation is stale. */
+	let generation = 0;
+	const cached = new Map<string, { gen: number; wallMs: number; snapshot: Omit<Snapshot, 'hotspots'> }>();
 	let chain: Promise<void> = Promise.resolve();
 	let pending: Set<string> | null = null;
 	let debounce: NodeJS.Timeout | null = null;
@@ -99,7 +107,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 
 	async function pushAggregates(scope: Scope): Promise<void> {
 		const at = now();
-		const agg: Aggregates = await computeAggregates(store, city, tz, scope, at);
+		const agg: Aggregates = await computeAggregates(store, ckpts, city, tz, scope, at);
 		const last = sent.get(key(scope)) ?? {};
 		const delta: SnapshotDelta = { as_of: at.toISOString(), scope };
 		let changed = false;
@@ -137,14 +145,23 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 		async snapshot(scope: Scope): Promise<Snapshot> {
 			return enqueue(async () => {
 				if (!hotspotsRan) await runHotspots();
+				// Many clients of one scope connecting at once (a wall reloading) share one computation;
+				// the figures are at most snapshotCacheMs old and never older than the last ingest.
+				const hit = cached.get(key(scope));
+				if (hit && hit.gen === generation && Date.now() - hit.wallMs < timing.snapshotCacheMs) {
+					return { ...hit.snapshot, hotspots: engine.list(scope) };
+				}
+				const gen = generation;
+				const wallMs = Date.now();
 				const at = now();
-				const agg = await computeAggregates(store, city, tz, scope, at);
-				const feed = await queryFeed(store, at, scope.district);
-				return {
+				const [agg, feed] = await Promise.all([
+					computeAggregates(store, ckpts, city, tz, scope, at),
+					queryFeed(store, at, scope.district)
+				]);
+				const snapshot: Omit<Snapshot, 'hotspots'> = {
 					as_of: at.toISOString(),
 					scope: { district: scope.district },
 					...agg,
-					hotspots: engine.list(scope),
 					feed: feed.map((r) => ({
 						...r,
 						created_at: isoOut(r.created_at),
@@ -152,9 +169,12 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 						text: feedText(r.text)
 					}))
 				};
+				if (timing.snapshotCacheMs > 0) cached.set(key(scope), { gen, wallMs, snapshot });
+				return { ...snapshot, hotspots: engine.list(scope) };
 			});
 		},
 		notifyIngest(districts: ReadonlySet<string>): void {
+			generation++;
 			pending ??= new Set();
 			pending.add('');
 			for (const d of districts) pending.add(d);
@@ -174,6 +194,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 			if (debounce) clearTimeout(debounce);
 			debounce = null;
 			await chain;
+			await ckpts.idle();
 		}
 	};
 }

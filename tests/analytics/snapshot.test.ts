@@ -224,3 +224,21 @@ describe('feed', () => {
 		expect(snapCity.hotspots).toEqual([]);
 	});
 });
+
+describe('snapshot cache', () => {
+	it('reuses a scope snapshot within the cache window until an ingest is notified', async () => {
+		const analytics = createAnalytics({ store: ts.store, city, config: ts.config, publisher: nullPublisher, now: () => NOW, timing: { snapshotCacheMs: 60_000 } });
+		try {
+			expect((await analytics.snapshot({ district: 'central' })).kpis.today).toBe(1);
+			await insertIncidents(ts.store, [row('c1', 'central', 'roads', '2024-03-11 10:15')]);
+			// not notified: the cached figures stand (the pipeline notifies after every durable ingest)
+			expect((await analytics.snapshot({ district: 'central' })).kpis.today).toBe(1);
+			analytics.notifyIngest(new Set(['central']));
+			const fresh = await analytics.snapshot({ district: 'central' });
+			expect(fresh.kpis.today).toBe(2);
+			expect(fresh.feed[0]!.id).toBe('c1');
+		} finally {
+			await analytics.stop();
+		}
+	});
+});

@@ -1,21 +1,31 @@
 /**
- * Detection benchmark of tension hotspots. Two simulated Barnaul years (one year of history before
- * each evaluated year, as the live product has after its backfill):
+ * Detection benchmark of tension hotspots. Simulated Barnaul years (one year of history before each
+ * evaluated year, as the live product has after its backfill):
  * - calibration control (seed A, no clusters, overdispersed: bad days per district and category):
  *   the false-alarm rate for a sweep of thresholds;
- * - validation (seed B): its control year gives the out-of-sample false-alarm rate at the configured
- *   threshold (and so does a third, overdispersed control year); clusters of 3/5/8/12 complaints (one category, within 500 m, over 3 h) are injected one
- *   at a time into it at density-weighted places and times, and the detector is replayed around each.
+ * - validation (seed B): the simulator's own `generateHistory` (server/simulate/history.ts), the
+ *   demo's incidents with its daily, weekly and seasonal rhythm. Its control year (no clusters) gives
+ *   the out-of-sample false-alarm rate at the configured threshold (and so does a third, overdispersed
+ *   control year, which the simulator does not make); the same year generated with cluster specs adds
+ *   the simulator's clusters (`makeCluster`: one category, the season's default, at neighbouring
+ *   houses of one street within 500 m, spread over 3 h) with their ground truth, 60 per size 3/5/8/12,
+ *   starting at density-weighted times. The background and the clusters are separate random streams,
+ *   so each cluster is replayed on its own over the control year: one at a time.
  * Reported: recall, median minutes from a cluster's first and fifth incident to its `opened` alert,
  * false alarms (opened alerts and episodes) per week. Run: node --import tsx tests/bench/analytics-detection.ts
  */
 import path from 'node:path';
 import { loadCityPack } from '../../server/city/pack.ts';
+import { latLngToCell } from 'h3-js';
+import type { IncidentInput } from '../../src/lib/contract/incident.ts';
+import type { CityPack } from '../../server/city/pack.ts';
 import { IncidentFactory } from '../../server/simulate/generator.ts';
+import { generateHistory } from '../../server/simulate/history.ts';
+import type { ClusterSpec } from '../../server/simulate/clusters.ts';
 import { Rng } from '../../server/simulate/random.ts';
 import { HOTSPOT_PARAMS, type HotspotParams } from '../../server/analytics/hotspots/params.ts';
 import type { RecentIncident } from '../../server/analytics/hotspots/detect.ts';
-import { backgroundYear, injectCluster, type InjectedCluster } from '../analytics/support/synthetic-year.ts';
+import { backgroundYear } from '../analytics/support/synthetic-year.ts';
 import { DailyBaselines, replay, upper, type TimedAlert } from '../analytics/support/replay.ts';
 
 const HOUR = 3_600_000;
@@ -70,7 +80,63 @@ interface ClusterResult {
 	fromFifthMin: number | null;
 }
 
-function clusterRun(background: RecentIncident[], baselines: DailyBaselines, c: InjectedCluster, params: HotspotParams): ClusterResult {
+/** A simulated incident as the detector sees it; unlocated ones never take part in a hotspot. */
+function toRecent(i: IncidentInput): RecentIncident | null {
+	if (i.lat === undefined || i.lon === undefined) return null;
+	return {
+		id: i.id,
+		cell: latLngToCell(i.lat, i.lon, 9),
+		category: i.category,
+		address: i.address ?? '',
+		district: i.district ?? 'unknown',
+		createdAt: Date.parse(i.created_at),
+		lat: i.lat,
+		lon: i.lon
+	};
+}
+
+const located = (xs: IncidentInput[]) => xs.map(toRecent).filter((x): x is RecentIncident => x !== null);
+
+interface SimulatedCluster {
+	size: number;
+	category: string;
+	incidents: RecentIncident[];
+	start: number;
+	end: number;
+}
+
+/**
+ * The validation year from the simulator: its control year, and its clusters (ground truth) from the
+ * same year generated again with cluster specs at density-weighted starts.
+ */
+function simulatedYear(city: CityPack, seed: number): { background: RecentIncident[]; clusters: SimulatedCluster[] } {
+	const factory = new IncidentFactory(city);
+	const span = { city, seed, start: new Date(HISTORY_FROM), end: new Date(EVAL_TO), factory };
+	const background = located(generateHistory(span).incidents);
+	const rng = new Rng(303);
+	const lo = upper(background, EVAL_FROM);
+	const specs: ClusterSpec[] = SIZES.flatMap((size) =>
+		Array.from({ length: CLUSTERS_PER_SIZE }, () => ({
+			size,
+			radiusM: RADIUS_KM * 1000,
+			durationH: DURATION_H,
+			// a density-weighted start: the time of a random background incident of the evaluated year
+			start: new Date(background[lo + Math.floor(rng.next() * (background.length - lo))]!.createdAt)
+		}))
+	);
+	const withClusters = generateHistory({ ...span, clusters: specs });
+	const byId = new Map(located(withClusters.incidents).map((i) => [i.id, i]));
+	const clusters = withClusters.clusters.map((t) => ({
+		size: t.size,
+		category: t.category,
+		incidents: t.incident_ids.map((id) => byId.get(id)!),
+		start: Date.parse(t.start),
+		end: Date.parse(t.end)
+	}));
+	return { background, clusters };
+}
+
+function clusterRun(background: RecentIncident[], baselines: DailyBaselines, c: SimulatedCluster, params: HotspotParams): ClusterResult {
 	const ids = new Set(c.incidents.map((i) => i.id));
 	const lo = upper(background, c.start - 25 * HOUR);
 	const hi = upper(background, c.end + 2 * HOUR);
@@ -96,7 +162,7 @@ export async function run(): Promise<Record<string, unknown>> {
 	const t0 = Date.now();
 	const city = loadCityPack(path.resolve(import.meta.dirname, '../../city/barnaul'), 'Asia/Barnaul');
 	const calibration = backgroundYear(city, 101, HISTORY_FROM, EVAL_TO, OVERDISPERSION);
-	const validation = backgroundYear(city, 202, HISTORY_FROM, EVAL_TO);
+	const { background: validation, clusters } = simulatedYear(city, 202);
 	const validationOver = backgroundYear(city, 404, HISTORY_FROM, EVAL_TO, OVERDISPERSION);
 	const generatedS = (Date.now() - t0) / 1000;
 
@@ -105,19 +171,8 @@ export async function run(): Promise<Record<string, unknown>> {
 	const control = controlRun(validation, params);
 	const controlOver = controlRun(validationOver, params);
 
-	const factory = new IncidentFactory(city);
-	const rng = new Rng(303);
 	const baselines = new DailyBaselines(validation, params);
-	const results: ClusterResult[] = [];
-	for (const size of SIZES) {
-		for (let k = 0; k < CLUSTERS_PER_SIZE; k++) {
-			// a density-weighted start: the time of a random background incident of the evaluated year
-			const lo = upper(validation, EVAL_FROM);
-			const start = validation[lo + Math.floor(rng.next() * (validation.length - lo))]!.createdAt;
-			const c = injectCluster(city, factory, size * 1000 + k, start, size, RADIUS_KM, DURATION_H);
-			results.push(clusterRun(validation, baselines, c, params));
-		}
-	}
+	const results = clusters.map((c) => clusterRun(validation, baselines, c, params));
 	const bySize = SIZES.map((size) => {
 		const r = results.filter((x) => x.size === size);
 		const hit = r.filter((x) => x.detected);

@@ -7,8 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { DistrictFeature } from '../../src/lib/contract/city.ts';
 import type { IncidentInput } from '../../src/lib/contract/incident.ts';
-import { get, post, startApp, type StartedApp } from '../helpers/app.ts';
+import { featureBounds } from '../../src/lib/map/geometry.ts';
+import { get, post, PROJECT_ROOT, startApp, type StartedApp } from '../helpers/app.ts';
 import { DISTRICT_POINTS, incident } from '../helpers/incidents.ts';
 import { launchBrowser, screenshotPath, seedHistory } from './wall-support.ts';
 
@@ -54,6 +56,55 @@ async function newTablet(token: string, size = SIZES[0]!): Promise<{ context: Br
 	await p.goto(`${app.url}/district/${OWN}?token=${encodeURIComponent(token)}`);
 	await p.waitForSelector('.district[data-live="online"]', { timeout: 60_000 });
 	return { context: c, page: p };
+}
+
+/** The district's polygon bounds straight from the city pack: [[south, west], [north, east]]. */
+function ownBounds(): [[number, number], [number, number]] {
+	const gj = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'city', 'barnaul', 'districts.geojson'), 'utf8')) as { features: DistrictFeature[] };
+	return featureBounds(gj.features.find((f) => f.properties.code === OWN)!)!;
+}
+
+interface MapView {
+	zoom: number;
+	view: number[];
+	focusPx: number[];
+	hotspotPx: number | null;
+	map: { width: number; height: number; left: number; top: number; right: number; bottom: number };
+	legend: { left: number; top: number; right: number; bottom: number };
+}
+
+/** What the district map shows, from the map's data attributes (set by Leaflet after every move). */
+function mapView(p: Page): Promise<MapView> {
+	return p.$eval('.map-box .map', (el) => {
+		const m = el as HTMLElement;
+		const nums = (s: string | undefined) => (s ?? '').split(',').map(Number);
+		const r = m.getBoundingClientRect();
+		const l = document.querySelector('.map-box [data-legend]')!.getBoundingClientRect();
+		return {
+			zoom: Number(m.dataset.zoom),
+			view: nums(m.dataset.view),
+			focusPx: nums(m.dataset.focusPx),
+			hotspotPx: m.dataset.hotspotPx ? Number(m.dataset.hotspotPx) : null,
+			map: { width: r.width, height: r.height, left: r.left, top: r.top, right: r.right, bottom: r.bottom },
+			legend: { left: l.left, top: l.top, right: l.right, bottom: l.bottom }
+		};
+	});
+}
+
+/** A two-finger pinch (spread > 0 zooms in) or, with one finger, a drag by (dx, dy), through CDP touch events. */
+async function touchGesture(p: Page, kind: 'pinch' | 'drag', amount: number): Promise<void> {
+	const box = (await mapView(p)).map;
+	const cx = Math.round(box.left + box.width / 2);
+	const cy = Math.round(box.top + box.height / 2);
+	const cdp = await p.context().newCDPSession(p);
+	const points = (t: number) =>
+		kind === 'pinch'
+			? [{ x: cx - 30 - t * amount, y: cy, id: 1 }, { x: cx + 30 + t * amount, y: cy, id: 2 }]
+			: [{ x: cx + t * amount, y: cy + t * amount * 0.5, id: 1 }];
+	await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points(0) });
+	for (let i = 1; i <= 10; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: points(i / 10) });
+	await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+	await cdp.detach();
 }
 
 const listIds = (p: Page) => p.$$eval('.incidents li[data-id]', (els) => els.map((e) => e.getAttribute('data-id') ?? ''));
@@ -194,6 +245,68 @@ describe('the district tablet page', () => {
 		}
 		expect(cspErrors).toEqual([]);
 		expect(pageErrors).toEqual([]);
+	});
+
+	it('fits the whole district polygon with a margin at every tablet size, with the legend off the map and hotspots visible', async () => {
+		const [[s, w], [n, e]] = ownBounds();
+		for (const size of SIZES) {
+			await page.setViewportSize(size);
+			await page.$eval('.map-box', (el) => el.scrollIntoView({ block: 'center' }));
+			// The map refits on resize: wait until the view's box matches this size's map box.
+			await page.waitForFunction(() => {
+				const m = document.querySelector('.map-box .map') as HTMLElement | null;
+				if (!m?.dataset.focusPx) return false;
+				const [l, , r] = m.dataset.focusPx.split(',').map(Number);
+				return r! <= m.clientWidth && l! >= 0;
+			});
+			const v = await mapView(page);
+			// Leaflet's visible bounds hold the district's bounds…
+			const [vs, vw, vn, ve] = v.view;
+			expect({ size, inside: vs! <= s && vw! <= w && vn! >= n && ve! >= e }).toEqual({ size, inside: true });
+			// …and in pixels the polygon keeps at least 12 px from every edge of the map.
+			const [left, top, right, bottom] = v.focusPx;
+			const margin = Math.min(left!, top!, v.map.width - right!, v.map.height - bottom!);
+			expect({ size, margin: margin >= 12 }).toEqual({ size, margin: true });
+			// The district fills the map in at least one direction (a fit, not a city view).
+			expect(Math.max((right! - left!) / v.map.width, (bottom! - top!) / v.map.height)).toBeGreaterThan(0.7);
+			// The legend is not over the map at all.
+			const overlaps = v.legend.left < v.map.right && v.legend.right > v.map.left && v.legend.top < v.map.bottom && v.legend.bottom > v.map.top;
+			expect({ size, overlaps }).toEqual({ size, overlaps: false });
+			expect(v.legend.bottom - v.legend.top).toBeLessThan(60);
+		}
+		// The heating burst at ул. Попова is a hotspot: drawn no smaller than 20 px on screen.
+		await page.waitForSelector('.map-box .map[data-hotspot-px]', { timeout: 15_000 });
+		expect(Number(await page.getAttribute('.map-box .map', 'data-hotspot-cells'))).toBeGreaterThan(0);
+		expect((await mapView(page)).hotspotPx).toBeGreaterThanOrEqual(20);
+	});
+
+	it('lets a finger pinch-zoom and drag the district map without pulling the page to refresh, and resets the view', async () => {
+		await page.setViewportSize(SIZES[0]!);
+		// At the top of the page, where a pull down would refresh it — but not when the finger is on the map.
+		await page.evaluate(() => window.scrollTo(0, 0));
+		await page.waitForFunction(() => (document.querySelector('.map-box .map') as HTMLElement)?.clientWidth > 700);
+		await page.tap('[data-map-reset]');
+		const fitted = await mapView(page);
+		expect(fitted.map.bottom).toBeLessThan(SIZES[0]!.height);
+		await page.evaluate(() => {
+			const pull = document.querySelector('.pull') as HTMLElement;
+			const w = window as unknown as { maxPull: number };
+			w.maxPull = 0;
+			new MutationObserver(() => (w.maxPull = Math.max(w.maxPull, pull.getBoundingClientRect().height))).observe(pull, { attributes: true, childList: true, characterData: true, subtree: true });
+		});
+		await touchGesture(page, 'pinch', 120);
+		await page.waitForFunction((z) => Number((document.querySelector('.map-box .map') as HTMLElement).dataset.zoom) > z + 0.3, fitted.zoom, { timeout: 10_000 });
+		const zoomed = await mapView(page);
+		await touchGesture(page, 'drag', 120);
+		await page.waitForFunction((v) => (document.querySelector('.map-box .map') as HTMLElement).dataset.view !== v, zoomed.view.join(','), { timeout: 10_000 });
+		const dragged = await mapView(page);
+		// Dragged right and down: the view moved west and north.
+		expect(dragged.view[1]!).toBeLessThan(zoomed.view[1]!);
+		expect(dragged.view[2]!).toBeGreaterThan(zoomed.view[2]!);
+		expect(await page.evaluate(() => (window as unknown as { maxPull: number }).maxPull)).toBe(0);
+		await page.tap('[data-map-reset]');
+		await page.waitForFunction((z) => Math.abs(Number((document.querySelector('.map-box .map') as HTMLElement).dataset.zoom) - z) < 0.01, fitted.zoom);
+		expect((await mapView(page)).view).toEqual(fitted.view);
 	});
 
 	it('lets a wall token open the district page and receive only that district live', async () => {

@@ -107,6 +107,22 @@ describe('the video wall', () => {
 		await page.setViewportSize({ width: 1920, height: 1080 });
 	});
 
+	it('keeps its map still: a drag or a double click does not move the city', async () => {
+		await page.waitForSelector('.map[data-view]');
+		const before = await page.$eval('.map', (el) => ({ view: (el as HTMLElement).dataset.view, zoom: (el as HTMLElement).dataset.zoom, grab: el.classList.contains('leaflet-grab') }));
+		expect(before.grab).toBe(false);
+		const box = (await page.$('.map'))!;
+		const r = (await box.boundingBox())!;
+		await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+		await page.mouse.down();
+		await page.mouse.move(r.x + r.width / 2 + 200, r.y + r.height / 2 + 120, { steps: 8 });
+		await page.mouse.up();
+		await page.mouse.dblclick(r.x + r.width / 3, r.y + r.height / 3);
+		await page.waitForTimeout(300);
+		const after = await page.$eval('.map', (el) => ({ view: (el as HTMLElement).dataset.view, zoom: (el as HTMLElement).dataset.zoom }));
+		expect(after).toEqual({ view: before.view, zoom: before.zoom });
+	});
+
 	it('shows an incident posted through the API in the feed and on the map', async () => {
 		const item = incident({ ...DISTRICT_POINTS.oktyabrsky, district: undefined, created_at: new Date().toISOString(), text: 'Прорвало трубу во дворе' });
 		const t0 = Date.now();

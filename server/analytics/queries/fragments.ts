@@ -20,7 +20,7 @@ export const IN_SCOPE = `({district:Nullable(String)} IS NULL OR district = {dis
 
 /**
  * Every incident of the reader's scope that a Snapshot's response figures can involve, as of `{now}`:
- * `district, created_at, deadline_at, first_at` (first `responded` event at or before `{now}`, NULL if
+ * `id, district, created_at, deadline_at, first_at` (first `responded` event at or before `{now}`, NULL if
  * none). Read from checkpoint `{version:UInt64}` taken at `{ckpt_at}` (open then, or answered recently
  * enough, see checkpoint.ts) plus the incidents created since, instead of joining every stored incident
  * to its first response:
@@ -30,7 +30,7 @@ export const IN_SCOPE = `({district:Nullable(String)} IS NULL OR district = {dis
  * Incidents answered long ago are left out: they are neither open nor in any response window.
  */
 export const LIVE_INCIDENTS = `(
-	SELECT c.district AS district, c.created_at AS created_at, c.deadline_at AS deadline_at,
+	SELECT c.id AS id, c.district AS district, c.created_at AS created_at, c.deadline_at AS deadline_at,
 		if(c.first_at IS NULL AND r.responded = 1, r.first_at, c.first_at) AS first_at
 	FROM analytics_ckpt_incidents AS c
 	LEFT JOIN (
@@ -41,7 +41,7 @@ export const LIVE_INCIDENTS = `(
 	) AS r ON r.incident_id = c.id
 	WHERE c.version = {version:UInt64} AND ${IN_SCOPE}
 	UNION ALL
-	SELECT i.district AS district, i.created_at AS created_at, i.deadline_at AS deadline_at,
+	SELECT i.id AS id, i.district AS district, i.created_at AS created_at, i.deadline_at AS deadline_at,
 		if(r.responded = 1, r.first_at, NULL) AS first_at
 	FROM incidents AS i
 	LEFT JOIN (

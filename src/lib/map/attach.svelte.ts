@@ -4,11 +4,13 @@
  */
 import type { Attachment } from 'svelte/attachments';
 import type { IncidentView } from '../contract/incident';
+import type { WallMapOptions } from './options';
 import type { WallMapController, WallMapInput } from './wall-map';
 
 export function wallMap(
 	input: () => WallMapInput,
-	subscribe: (fn: (i: IncidentView) => void) => () => void
+	subscribe: (fn: (i: IncidentView) => void) => () => void,
+	opts: { options?: WallMapOptions; onready?: (c: WallMapController | null) => void } = {}
 ): Attachment<HTMLElement> {
 	return (node) => {
 		let controller = $state.raw<WallMapController | null>(null);
@@ -17,9 +19,10 @@ export function wallMap(
 
 		void Promise.all([import('leaflet'), import('./wall-map')]).then(([leaflet, { WallMapController }]) => {
 			if (gone) return;
-			const c = new WallMapController(leaflet.default, node, input());
+			const c = new WallMapController(leaflet.default, node, input(), opts.options);
 			unsubscribe = subscribe((i) => c.pulse(i));
 			controller = c;
+			opts.onready?.(c);
 		});
 
 		$effect(() => {
@@ -31,6 +34,7 @@ export function wallMap(
 			gone = true;
 			unsubscribe();
 			controller?.destroy();
+			opts.onready?.(null);
 		};
 	};
 }

@@ -60,11 +60,19 @@ export function districtStyle(stats: DistrictStats | undefined, focused: boolean
 	};
 }
 
-/** Hotspot cells: hot red, brighter while growing. */
-export function hotspotStyle(h: Hotspot): PathStyle {
+/** Short legend rows for a tablet: the band names only, the ranges go in a tooltip. */
+export function compactTensionLegend(): (LegendItem & { range: string })[] {
+	return tensionLegend().map((item, i) => ({ color: item.color, label: TENSION_BANDS[i]!.label, range: item.label }));
+}
+
+/**
+ * Hotspot cells: hot red, brighter while growing. `weight` is the outline in pixels: a res-9 cell is ~350 m
+ * across, a few pixels at city zoom, so a tablet draws a thicker outline to keep it visible.
+ */
+export function hotspotStyle(h: Hotspot, weight = 1.5): PathStyle {
 	return {
 		color: h.growing ? '#ffdd55' : '#ff8a65',
-		weight: 1.5,
+		weight,
 		opacity: 1,
 		fillColor: '#ff3b30',
 		fillOpacity: h.growing ? 0.75 : 0.55

@@ -1,6 +1,7 @@
 /**
  * The Leaflet side of the wall map, kept thin: styles and shapes come from the pure modules beside it.
- * Canvas renderer throughout (thousands of shapes over a week), no interaction (a wall has no mouse).
+ * Canvas renderer throughout (thousands of shapes over a week). The wall has no interaction (nobody touches
+ * it); a district tablet pans and pinch-zooms (`TABLET_MAP`).
  */
 import type * as Leaflet from 'leaflet';
 import type { CityPublic, DistrictFeature } from '../contract/city';
@@ -9,6 +10,7 @@ import type { DistrictStats, Hotspot } from '../contract/snapshot';
 import { formatDecimal } from '../format/number';
 import { focusBounds } from './geometry';
 import { PulseQueue, type Pulse } from './pulses';
+import { WALL_MAP, type WallMapOptions } from './options';
 import { districtStyle, hotspotStyle, pulseColor, pulseFrame, PULSE_MS } from './styles';
 
 type L = typeof Leaflet;
@@ -31,6 +33,7 @@ export class WallMapController {
 	private renderer: Leaflet.Canvas;
 	/** Pulses get a canvas of their own: redrawing them 20 times a second must not redraw every polygon. */
 	private pulseRenderer: Leaflet.Canvas;
+	private hotspotRenderer: Leaflet.Canvas;
 	private districtLayers = new Map<string, Leaflet.GeoJSON>();
 	private districtLabels = new Map<string, HTMLElement>();
 	private hotspotLayer: Leaflet.LayerGroup;
@@ -44,24 +47,31 @@ export class WallMapController {
 	private focus: string | null = null;
 	private pulseTotal = 0;
 	private resizeObserver: ResizeObserver;
+	/** Per hotspot: its cells' bounds, for the on-screen size the test hook reports. */
+	private hotspotBounds: Leaflet.LatLngBounds[] = [];
 
 	constructor(
 		private readonly L: L,
 		private readonly el: HTMLElement,
-		private input: WallMapInput
+		private input: WallMapInput,
+		private readonly options: WallMapOptions = WALL_MAP
 	) {
+		const interactive = options.interactive;
 		this.renderer = L.canvas({ padding: 0.1 });
 		this.map = L.map(el, {
 			renderer: this.renderer,
 			preferCanvas: true,
 			zoomControl: false,
 			attributionControl: input.tileUrl !== null,
-			dragging: false,
+			dragging: interactive,
+			// A mouse wheel over a tablet page scrolls the page, never the map.
 			scrollWheelZoom: false,
-			doubleClickZoom: false,
+			doubleClickZoom: interactive,
 			boxZoom: false,
 			keyboard: false,
-			touchZoom: false,
+			touchZoom: interactive,
+			bounceAtZoomLimits: false,
+			maxZoom: 17,
 			zoomSnap: 0.1,
 			fadeAnimation: false,
 			zoomAnimation: false,
@@ -69,6 +79,9 @@ export class WallMapController {
 		});
 		this.map.createPane('pulses').style.zIndex = '450';
 		this.pulseRenderer = L.canvas({ padding: 0.1, pane: 'pulses' });
+		// Leaflet's tooltip pane (the district names) is at 650.
+		if (options.tablet) this.map.createPane('hotspots').style.zIndex = '660';
+		this.hotspotRenderer = options.tablet ? L.canvas({ padding: 0.1, pane: 'hotspots' }) : this.renderer;
 		if (input.tileUrl) L.tileLayer(input.tileUrl, { maxZoom: 18, attribution: '' }).addTo(this.map);
 		this.drawDistricts(input.city.boundaries.features);
 		this.hotspotLayer = L.layerGroup().addTo(this.map);
@@ -82,6 +95,13 @@ export class WallMapController {
 			this.fit();
 		});
 		this.resizeObserver.observe(el);
+		this.map.on('moveend zoomend', () => this.report());
+		this.report();
+	}
+
+	/** Back to the whole city or the district in focus (after a tablet user has panned or zoomed). */
+	resetView(): void {
+		this.fit();
 	}
 
 	update(input: WallMapInput): void {
@@ -90,6 +110,8 @@ export class WallMapController {
 		for (const [code, layer] of this.districtLayers) {
 			const s = stats.get(code);
 			layer.setStyle(districtStyle(s, input.focus === code));
+			const tip = layer.getTooltip()?.getElement();
+			if (tip && this.options.tablet) tip.style.display = input.focus === null || input.focus === code ? '' : 'none';
 			const label = this.districtLabels.get(code);
 			const tension = label?.querySelector('.tension');
 			if (tension) tension.textContent = s ? `×${formatDecimal(s.tension)}` : '';
@@ -134,7 +156,36 @@ export class WallMapController {
 
 	private fit(): void {
 		const { city } = this.input;
-		this.map.fitBounds(focusBounds(city.boundaries, city.bbox, this.focus), { padding: [12, 12], animate: false });
+		const size = this.map.getSize();
+		// A small map keeps most of its room for the polygons.
+		const p = Math.min(this.options.padding, Math.floor(Math.min(size.x, size.y) / 8));
+		this.map.fitBounds(focusBounds(city.boundaries, city.bbox, this.focus), { padding: [p, p], animate: false });
+	}
+
+	/**
+	 * What the map shows, on the element's data attributes for tests and diagnostics: the zoom, the visible
+	 * bounds, the focus polygons' box in container pixels and the smallest hotspot's size on screen.
+	 */
+	private report(): void {
+		const m = this.map;
+		const d = this.el.dataset;
+		const fix = (n: number) => n.toFixed(5);
+		const v = m.getBounds();
+		d.zoom = m.getZoom().toFixed(2);
+		d.view = [v.getSouth(), v.getWest(), v.getNorth(), v.getEast()].map(fix).join(',');
+		const [[s, w], [n, e]] = focusBounds(this.input.city.boundaries, this.input.city.bbox, this.focus);
+		const a = m.latLngToContainerPoint([n, w]);
+		const b = m.latLngToContainerPoint([s, e]);
+		d.focusPx = [a.x, a.y, b.x, b.y].map((x) => Math.round(x)).join(',');
+		let min = Infinity;
+		for (const hb of this.hotspotBounds) {
+			const p = m.latLngToContainerPoint(hb.getNorthWest());
+			const q = m.latLngToContainerPoint(hb.getSouthEast());
+			const cells = Math.min(Math.abs(q.x - p.x), Math.abs(q.y - p.y)) + this.options.hotspotWeight;
+			min = Math.min(min, Math.max(cells, this.options.hotspotRingPx));
+		}
+		if (Number.isFinite(min)) d.hotspotPx = String(Math.round(min));
+		else delete d.hotspotPx;
 	}
 
 	/** Shapes grow with the screen: a 4K wall needs thicker rings than a laptop. */
@@ -168,21 +219,39 @@ export class WallMapController {
 		const run = ++this.hotspotsRun;
 		if (hotspots.length === 0) {
 			this.hotspotLayer.clearLayers();
+			this.hotspotBounds = [];
 			this.el.dataset.hotspotCells = '0';
+			this.report();
 			return;
 		}
 		void import('./hotspot-cells').then(({ hotspotShapes }) => {
 			if (run !== this.hotspotsRun) return;
 			this.hotspotLayer.clearLayers();
+			this.hotspotBounds = [];
 			let cells = 0;
+			const { hotspotWeight, hotspotRingPx } = this.options;
 			for (const shape of hotspotShapes(hotspots)) {
-				const style = hotspotStyle(shape.hotspot);
+				const style = hotspotStyle(shape.hotspot, hotspotWeight);
 				for (const ring of shape.rings) {
-					this.L.polygon(ring, { ...style, renderer: this.renderer, interactive: false }).addTo(this.hotspotLayer);
+					this.L.polygon(ring, { ...style, renderer: this.hotspotRenderer, interactive: false }).addTo(this.hotspotLayer);
 					cells++;
+				}
+				if (shape.rings.length > 0) this.hotspotBounds.push(this.L.latLngBounds(shape.rings.flat()));
+				if (hotspotRingPx > 0) {
+					const { lat, lon } = shape.hotspot.center;
+					this.L.circleMarker([lat, lon], {
+						renderer: this.hotspotRenderer,
+						radius: (hotspotRingPx - hotspotWeight) / 2,
+						color: style.color,
+						weight: hotspotWeight,
+						opacity: 1,
+						fill: false,
+						interactive: false
+					}).addTo(this.hotspotLayer);
 				}
 			}
 			this.el.dataset.hotspotCells = String(cells);
+			this.report();
 		});
 	}
 

@@ -37,8 +37,10 @@ export class PullToRefresh {
 			}
 			return window.scrollY <= 0;
 		};
+		// A finger on the map pans the map, never the page.
+		const onMap = (target: EventTarget | null) => target instanceof Element && target.closest('.leaflet-container') !== null;
 		const start = (e: TouchEvent) => {
-			startY = e.touches.length === 1 && atTop(e.target) && !this.refreshing ? e.touches[0]!.clientY : null;
+			startY = e.touches.length === 1 && !onMap(e.target) && atTop(e.target) && !this.refreshing ? e.touches[0]!.clientY : null;
 		};
 		const move = (e: TouchEvent) => {
 			if (startY === null) return;
