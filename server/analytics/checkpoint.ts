@@ -24,10 +24,16 @@ const DAY = 86_400_000;
 export const KEEP = 40 * DAY;
 /** A checkpoint serves Snapshots up to this long after its `t` (30-day windows + a day + margin ≤ KEEP). */
 export const MAX_LAG = 7 * DAY;
-/** A checkpoint is taken this long before `now`, so data arriving a little late stays after it. */
-export const TAKE_BEFORE = 10 * MIN;
-/** Advance in the background once the checkpoint is this old (relative to `now`). */
-export const ADVANCE_AFTER = 60 * MIN;
+/**
+ * A checkpoint is taken this long before `now`, so data arriving a little late (a forum read after the
+ * post) stays after it instead of forcing a rebuild. Not longer: the incidents created since are
+ * looked up by id in `incident_events`, which costs more the more there are (10 M a year: 30 min is
+ * ~600 ids, ~0.1 s; 6 h, ~0.3 s). Data older than this arriving late costs a rebuild (a city's year:
+ * tens of ms; 10 M incidents: seconds).
+ */
+export const TAKE_BEFORE = 30 * MIN;
+/** Advance in the background once the checkpoint is this old (relative to `now`): about hourly. */
+export const ADVANCE_AFTER = TAKE_BEFORE + 60 * MIN;
 /** Wall-clock time a version is trusted; its rows expire by TTL after 3 days (migration 010). */
 const TRUST = DAY;
 
@@ -103,7 +109,8 @@ export class Checkpoints {
 	private async doBuild(now: Date, from: Checkpoint | null): Promise<Checkpoint> {
 		const t = new Date(now.getTime() - TAKE_BEFORE);
 		const keepFrom = new Date(t.getTime() - KEEP);
-		const newVersion = () => (this.lastVersion = Math.max(this.lastVersion + 1, Date.now()));
+		// Milliseconds × 1000 plus a random part: processes sharing a store never pick the same version.
+		const newVersion = () => (this.lastVersion = Math.max(this.lastVersion + 1, Date.now() * 1000 + Math.floor(Math.random() * 1000)));
 		let version = newVersion();
 		// Counted before the rows are read: data arriving meanwhile makes the guard fail later (a
 		// rebuild), never a checkpoint that silently misses it.

@@ -109,6 +109,14 @@ describe('the video wall', () => {
 
 	it('keeps its map still: a drag or a double click does not move the city', async () => {
 		await page.waitForSelector('.map[data-view]');
+		// The previous test resized the page: wait until the map has settled after its refit.
+		let settled = '';
+		for (let i = 0; i < 50; i++) {
+			await page.waitForTimeout(200);
+			const v = (await page.getAttribute('.map', 'data-view')) ?? '';
+			if (v === settled) break;
+			settled = v;
+		}
 		const before = await page.$eval('.map', (el) => ({ view: (el as HTMLElement).dataset.view, zoom: (el as HTMLElement).dataset.zoom, grab: el.classList.contains('leaflet-grab') }));
 		expect(before.grab).toBe(false);
 		const box = (await page.$('.map'))!;

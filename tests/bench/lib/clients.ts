@@ -6,9 +6,15 @@ import type { PacedAck } from './load.ts';
 
 export interface ClientsResult {
 	clients: number;
+	/** Clients that also timed every frame (up to 100). */
+	sampledClients: number;
+	/** Acknowledged incidents × clients, and `incident` frames counted by all clients. */
 	expected: number;
 	received: number;
-	receivedAll: number;
+	/** (incident, sampled client) pairs timed, of those expected. */
+	sampledPairs: number;
+	sampledExpected: number;
+	/** Clients whose connection closed during the run. */
 	disconnects: number;
 	fromAckMs: Distribution;
 	fromSendMs: Distribution;

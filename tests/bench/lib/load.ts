@@ -101,32 +101,42 @@ export interface PacedAck {
 }
 
 /**
- * Posts single incidents at `ratePerSec` for `seconds` (each on its own request, not waiting for the
- * previous one), and returns one record per 202. Catches up after a late timer, never runs past the time.
+ * Posts incidents at `ratePerSec` for `seconds`, `perRequest` at a time (1: a JSON object per request;
+ * more: an NDJSON batch), each request without waiting for the previous one, and returns one record per
+ * acknowledged incident. Catches up after a late timer, never runs past the time.
  */
-export async function pacedSingles(poster: Poster, ratePerSec: number, seconds: number): Promise<{ acks: PacedAck[]; failed: number }> {
+export async function pacedIncidents(
+	poster: Poster,
+	opts: { ratePerSec: number; seconds: number; perRequest?: number }
+): Promise<{ acks: PacedAck[]; failed: number }> {
+	const { ratePerSec, seconds } = opts;
+	const perRequest = Math.max(1, opts.perRequest ?? 1);
 	const acks: PacedAck[] = [];
 	const inflight = new Set<Promise<void>>();
 	let failed = 0;
 	let sent = 0;
 	const total = Math.round(ratePerSec * seconds);
 	const start = Date.now();
+	const fire = (n: number) => {
+		const batch = n === 1 ? (({ id, json }) => ({ ids: [id], body: json }))(incidentJson()) : ndjsonBatch(n);
+		const p: Promise<void> = poster.post(batch.body, n === 1 ? 'application/json' : 'application/x-ndjson').then(
+			(r) => {
+				if (r.status === 202) for (const id of batch.ids) acks.push({ id, sentAt: r.sentAt, answeredAt: r.answeredAt });
+				else failed += n;
+			},
+			() => void (failed += n)
+		);
+		inflight.add(p);
+		void p.finally(() => inflight.delete(p));
+	};
 	await new Promise<void>((resolve) => {
 		const timer = setInterval(() => {
 			const elapsed = (Date.now() - start) / 1000;
 			const due = Math.min(total, Math.floor(elapsed * ratePerSec));
-			while (sent < due) {
-				sent++;
-				const { id, json } = incidentJson();
-				const p: Promise<void> = poster.post(json, 'application/json').then(
-					(r) => {
-						if (r.status === 202) acks.push({ id, sentAt: r.sentAt, answeredAt: r.answeredAt });
-						else failed++;
-					},
-					() => void failed++
-				);
-				inflight.add(p);
-				void p.finally(() => inflight.delete(p));
+			while (due - sent >= perRequest || (due === total && sent < total)) {
+				const n = Math.min(perRequest, total - sent);
+				sent += n;
+				fire(n);
 			}
 			if (sent >= total || elapsed > seconds + 1) {
 				clearInterval(timer);
@@ -136,4 +146,9 @@ export async function pacedSingles(poster: Poster, ratePerSec: number, seconds: 
 	});
 	await Promise.all(inflight);
 	return { acks, failed };
+}
+
+/** Single incidents, one per request (see `pacedIncidents`). */
+export function pacedSingles(poster: Poster, ratePerSec: number, seconds: number): Promise<{ acks: PacedAck[]; failed: number }> {
+	return pacedIncidents(poster, { ratePerSec, seconds });
 }
