@@ -46,16 +46,25 @@ afterAll(async () => {
 });
 
 describe('the report archive page', () => {
-	it('offers an administrator the last finished week and refuses weeks that are not over or malformed, in Russian', async () => {
+	it('offers an administrator the finished weeks, newest first, and refuses a week that is not over, in Russian', async () => {
 		const { page } = admin;
 		expect(await page.textContent('h1')).toBe('Еженедельные отчёты');
 		expect(await page.textContent('[data-empty]')).toContain('Отчётов пока нет');
-		const input = await page.$eval('form.request input[name="week"]', (el) => ({ value: (el as HTMLInputElement).value, max: (el as HTMLInputElement).max }));
-		expect(input).toEqual({ value: previousWeek(new Date(), TZ).week, max: previousWeek(new Date(), TZ).week });
+		const select = 'form.request select[name="week"]';
+		const options = await page.$$eval(`${select} option`, (els) => els.map((e) => ({ value: (e as HTMLOptionElement).value, text: e.textContent ?? '' })));
+		expect(await page.$eval(select, (el) => (el as HTMLSelectElement).value)).toBe(previousWeek(new Date(), TZ).week);
+		expect(options).toHaveLength(52);
+		expect(options[1]!.value).toBe(WEEK);
+		expect(options[0]!.text).toMatch(/^\d+-я неделя \d{4} · \d+(–| [а-я]+ – )\d+ [а-я]+ \d{4}$/);
 
-		// This week has not ended: the server refuses it (the browser's own max check is bypassed on purpose).
-		await page.$eval('form.request', (f) => ((f as HTMLFormElement).noValidate = true));
-		await page.fill('form.request input[name="week"]', weekOf(new Date(), TZ).week);
+		// This week has not ended: the form does not offer it, and the server refuses it when sent anyway.
+		const now = weekOf(new Date(), TZ).week;
+		expect(options.map((o) => o.value)).not.toContain(now);
+		await page.$eval(select, (el, week) => {
+			const s = el as HTMLSelectElement;
+			s.options[0]!.value = week;
+			s.selectedIndex = 0;
+		}, now);
 		await page.click('form.request button[type="submit"]');
 		await page.waitForSelector('form.request [data-form-error]');
 		expect(await page.textContent('form.request [data-form-error]')).toMatch(/ещё не закончилась/);
@@ -64,7 +73,7 @@ describe('the report archive page', () => {
 
 	it('lets an administrator order a past week through the form and shows it with its thumbnail once made', async () => {
 		const { page } = admin;
-		await page.fill('form.request input[name="week"]', WEEK);
+		await page.selectOption('form.request select[name="week"]', WEEK);
 		await page.click('form.request button[type="submit"]');
 		await page.waitForSelector('form.request [data-form-ok]');
 		expect(await page.textContent('form.request [data-form-ok]')).toContain(weekTitle(WEEK).replace('-я неделя', '-ю неделю'));

@@ -1,6 +1,6 @@
 /** KPI tiles as plain data: value, comparison line and trend arrow, for the city and for one district. */
 import type { DistrictStats, Kpis, ResponseDay } from '../contract/snapshot';
-import { formatDecimal, formatInt, formatMinutes, formatMinutesShort, formatShare, NO_VALUE } from '../format/number';
+import { formatDecimal, formatInt, formatMinutesShort, formatShare, NO_VALUE } from '../format/number';
 
 export type Trend = 'up' | 'down' | 'flat';
 export type Tone = 'good' | 'bad' | 'neutral';
@@ -101,7 +101,7 @@ export function cityTiles(k: Kpis, days: readonly ResponseDay[], hourAgo: Kpis |
 			'response_today',
 			'Ответ сегодня',
 			formatMinutesShort(k.median_response_min_today),
-			`медиана; за 7 дн ${formatMinutes(k.median_response_min_7d)}`,
+			`медиана; за 7 дн ${formatMinutesShort(k.median_response_min_7d)}`,
 			trendOf(k.median_response_min_today, k.median_response_min_7d, 5),
 			false
 		),
@@ -109,7 +109,7 @@ export function cityTiles(k: Kpis, days: readonly ResponseDay[], hourAgo: Kpis |
 			'response_7d',
 			'Ответ за 7 дн',
 			formatMinutesShort(k.median_response_min_7d),
-			`медиана; за 30 дн ${formatMinutes(usual30)}`,
+			`медиана; за 30 дн ${formatMinutesShort(usual30)}`,
 			trendOf(k.median_response_min_7d, usual30, 5),
 			false
 		),

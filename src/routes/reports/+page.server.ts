@@ -2,9 +2,12 @@
 import { error, fail } from '@sveltejs/kit';
 import { isAdmin, resolveScope } from '$lib/contract/roles';
 import { getReportPages } from '$lib/reports/context';
-import { lastFinishedWeek } from '$lib/reports/week';
+import { recentWeeks } from '$lib/reports/week';
 import { weekTitle } from '$lib/reports/format';
 import type { Actions, PageServerLoad } from './$types';
+
+/** How many past weeks the form offers (a year); older ones through the API. */
+const WEEK_CHOICES = 52;
 
 export const load: PageServerLoad = ({ locals, setHeaders }) => {
 	const pages = getReportPages();
@@ -15,13 +18,13 @@ export const load: PageServerLoad = ({ locals, setHeaders }) => {
 	// The list changes while reports are made: a reload must never show a cached one.
 	setHeaders({ 'cache-control': 'no-store' });
 	const district = scope.district ? (pages.city.districts.find((d) => d.code === scope.district)?.name ?? scope.district) : null;
-	return { reports: pages.list(scope), district, districtCode: scope.district, admin: isAdmin(locals.principal), tz: pages.tz, lastWeek: lastFinishedWeek(new Date(), pages.tz) };
+	return { reports: pages.list(scope), district, districtCode: scope.district, admin: isAdmin(locals.principal), tz: pages.tz, weeks: isAdmin(locals.principal) ? recentWeeks(new Date(), pages.tz, WEEK_CHOICES) : [] };
 };
 
 /** The report service speaks English to the API; the page says the same in Russian, by the error's code. */
 function russian(e: unknown, week: string, tz: string): string {
 	const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
-	if (code === 'invalid') return `«${week}» — не номер недели. Выберите неделю в поле или введите её как 2024-W10.`;
+	if (code === 'invalid') return `«${week}» — не номер недели. Выберите неделю из списка.`;
 	if (code === 'week_not_over') return `${weekTitle(week)} ещё не закончилась (время ${tz}): отчёт можно сделать только за прошедшую неделю.`;
 	return 'Не удалось поставить отчёт в очередь. Попробуйте ещё раз.';
 }

@@ -10,8 +10,8 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ locals, cookies, setHeaders }) => {
 	const principal = locals.principal;
 	const token = cookies.get(TOKEN_COOKIE);
-	if (!principal || !token) error(401, 'Нужна ссылка стены с ключом доступа (?token=…)');
-	if (principal.role !== 'admin' && principal.role !== 'wall') error(403, 'Этот ключ не даёт доступа к стене всего города');
+	if (!principal || !token) error(401, { message: 'Откройте видеостену по ссылке с ключом доступа, которую выдаёт администратор МЦУ.', code: 'unauthorized' });
+	if (principal.role !== 'admin' && principal.role !== 'wall') error(403, { message: 'Этот ключ не открывает видеостену всего города.', code: 'forbidden' });
 	const { city, config } = getServerContext();
 	// The page carries a token: never cache it anywhere.
 	setHeaders({ 'cache-control': 'no-store' });

@@ -1,12 +1,13 @@
 /**
- * Simulated Barnaul years for the detection benchmark, made with the simulator's own parts
+ * Overdispersed control years for the detection benchmark, made with the simulator's own parts
  * (server/simulate: incident factory, street places, rhythm profile): a background year as a
- * Poisson process over local hours, and clusters injected at known places and times (ground truth).
+ * Poisson process over local hours whose district × category rates have bad days, which the
+ * simulator's `generateHistory` does not make.
  */
 import { latLngToCell } from 'h3-js';
 import type { CityPack } from '../../../server/city/pack.ts';
 import { IncidentFactory } from '../../../server/simulate/generator.ts';
-import { categoryWeights, expectedPerHour } from '../../../server/simulate/profile.ts';
+import { expectedPerHour } from '../../../server/simulate/profile.ts';
 import { Rng } from '../../../server/simulate/random.ts';
 import type { RecentIncident } from '../../../server/analytics/hotspots/detect.ts';
 
@@ -68,43 +69,4 @@ function gamma(rng: Rng, shape: number): number {
 		const u = 1 - rng.next();
 		if (Math.log(u) < 0.5 * x * x + d - d * v + Math.log(v)) return d * v;
 	}
-}
-
-export interface InjectedCluster {
-	id: string;
-	size: number;
-	category: string;
-	district: string;
-	center: { lat: number; lon: number };
-	incidents: RecentIncident[];
-	start: number;
-	end: number;
-}
-
-/** `size` complaints of one category within `radiusKm` of a street point, spread over `durationH` from `start`. */
-export function injectCluster(city: CityPack, factory: IncidentFactory, seed: number, start: number, size: number, radiusKm: number, durationH: number): InjectedCluster {
-	const rng = new Rng(seed);
-	const district = rng.weighted(factory.districtWeights);
-	let centre = factory.places.sample(rng, district);
-	for (let i = 0; i < 50 && !centre.street; i++) centre = factory.places.sample(rng, district);
-	const month = new Date(start + OFFSET_MS).getUTCMonth();
-	const category = rng.weighted(categoryWeights(month, city.categoryCodes));
-	const times = [start, ...Array.from({ length: size - 1 }, () => start + rng.next() * durationH * HOUR)].sort((a, b) => a - b);
-	const incidents: RecentIncident[] = times.map((t, k) => {
-		const loc =
-			(centre.street && centre.house !== null
-				? factory.places.near(rng, district, centre.street, centre.house, centre, radiusKm)
-				: null) ?? centre;
-		return {
-			id: `cluster-${seed}-${k}`,
-			cell: latLngToCell(loc.lat, loc.lon, 9),
-			category,
-			address: loc.address,
-			district: city.districtAt(loc.lat, loc.lon) ?? district,
-			createdAt: Math.round(t),
-			lat: loc.lat,
-			lon: loc.lon
-		};
-	});
-	return { id: `cluster-${seed}`, size, category, district, center: { lat: centre.lat, lon: centre.lon }, incidents, start, end: times[times.length - 1]! };
 }

@@ -35,6 +35,9 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
 			MCU_LOG_LEVEL: 'warn',
 			...env
 		}
+	}).catch((e: unknown) => {
+		fs.rmSync(dataDir, { recursive: true, force: true });
+		throw e;
 	});
 	return {
 		url: proc.url,

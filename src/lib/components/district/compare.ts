@@ -32,12 +32,13 @@ export function compareTiles(kpis: Kpis | null, stats: DistrictStats | undefined
 		city: fmt(c),
 		verdict: verdictOf(v, c, moreIsGood)
 	});
+	// No-break spaces keep «24 ч», «7 дн» whole when a narrow tile wraps its title.
 	return [
 		t('today', 'Сегодня', kpis?.today, avg.today, formatInt, false),
-		t('per_10k', 'На 10 тыс. жителей за 24 ч', stats?.per_10k_24h, avg.per_10k_24h, formatDecimal, false),
+		t('per_10k', 'На 10\u00a0тыс. жителей за\u00a024\u00a0ч', stats?.per_10k_24h, avg.per_10k_24h, formatDecimal, false),
 		t('open', 'Без ответа', kpis?.open, avg.open, formatInt, false),
 		t('overdue', 'Просрочено', kpis?.overdue, avg.overdue, formatInt, false),
-		t('response_7d', 'Первый ответ, медиана 7 дн', kpis?.median_response_min_7d, avg.median_response_min_7d, formatMinutes, false),
-		t('sla', 'Ответ в срок за 7 дн', kpis?.sla_share_7d, avg.sla_share_7d, formatShare, true)
+		t('response_7d', 'Медиана первого ответа за\u00a07\u00a0дн', kpis?.median_response_min_7d, avg.median_response_min_7d, formatMinutes, false),
+		t('sla', 'Ответ в срок за\u00a07\u00a0дн', kpis?.sla_share_7d, avg.sla_share_7d, formatShare, true)
 	];
 }
