@@ -51,6 +51,8 @@ export interface AnalyticsDeps {
 }
 
 const PARTS = ['kpis', 'districts', 'trends'] as const;
+/** A recompute after ingest waits at least this many times the previous one's duration. */
+const FLUSH_COST_FACTOR = 4;
 
 export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	const { store, city, publisher } = deps;
@@ -71,6 +73,8 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	let pending: Set<string> | null = null;
 	let debounce: NodeJS.Timeout | null = null;
 	let lastFlush = 0;
+	/** How long the last flush took: the next one waits a multiple of it (see schedule). */
+	let lastFlushCost = 0;
 	const clocks: NodeJS.Timeout[] = [];
 	let stopped = false;
 
@@ -127,12 +131,16 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 		lastFlush = Date.now();
 		for (const scope of scopes) if (keys.has(key(scope)) && !stopped) await pushAggregates(scope);
 		if (withHotspots && !stopped) await runHotspots();
+		lastFlushCost = Date.now() - lastFlush;
 	}
 
 	function schedule(): void {
 		if (debounce || stopped) return;
 		// Debounced, and never sooner than the push interval after the last flush (≤ 1 push/s per scope).
-		const wait = Math.max(timing.debounceMs, timing.minPushIntervalMs - (Date.now() - lastFlush));
+		// The engine runs one query at a time, so under sustained ingest the recompute also waits four times
+		// its own last duration: analytics then takes at most a fifth of the engine and inserts keep flowing.
+		const spacing = Math.max(timing.minPushIntervalMs, FLUSH_COST_FACTOR * lastFlushCost);
+		const wait = Math.max(timing.debounceMs, spacing - (Date.now() - lastFlush));
 		debounce = setTimeout(() => {
 			debounce = null;
 			const keys = pending ?? new Set<string>();

@@ -12,10 +12,7 @@ export interface WallMapOptions {
 	 * district zoom, and a hotspot must still be seen at a glance.
 	 */
 	hotspotRingPx: number;
-	/**
-	 * Tablet: hotspots drawn over the district name labels (a label must not hide one), and only the district
-	 * in focus named (neighbours' names would cover its edges).
-	 */
+	/** Tablet: only the district in focus is named (the neighbours' names would cover its edges). */
 	tablet: boolean;
 }
 

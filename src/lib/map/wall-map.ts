@@ -79,9 +79,9 @@ export class WallMapController {
 		});
 		this.map.createPane('pulses').style.zIndex = '450';
 		this.pulseRenderer = L.canvas({ padding: 0.1, pane: 'pulses' });
-		// Leaflet's tooltip pane (the district names) is at 650.
-		if (options.tablet) this.map.createPane('hotspots').style.zIndex = '660';
-		this.hotspotRenderer = options.tablet ? L.canvas({ padding: 0.1, pane: 'hotspots' }) : this.renderer;
+		// Hotspots above the district names (Leaflet's tooltip pane is at 650): a label must never hide one.
+		this.map.createPane('hotspots').style.zIndex = '660';
+		this.hotspotRenderer = L.canvas({ padding: 0.1, pane: 'hotspots' });
 		if (input.tileUrl) L.tileLayer(input.tileUrl, { maxZoom: 18, attribution: '' }).addTo(this.map);
 		this.drawDistricts(input.city.boundaries.features);
 		this.hotspotLayer = L.layerGroup().addTo(this.map);
