@@ -20,7 +20,7 @@ import { queryHourly } from '../../server/analytics/queries/hourly.ts';
 import { queryWeekCategories } from '../../server/analytics/queries/week-categories.ts';
 import { DEFAULTS, type BenchOptions } from './lib/options.ts';
 import { DATASET_NOW, countRows, exportCsv, grow } from './lib/dataset.ts';
-import { pgAvailable, startPostgres, type PgServer } from './lib/pg.ts';
+import { ensurePostgres, startPostgres, type PgServer } from './lib/pg.ts';
 import { SCHEMA, loadCsv, pgParams, runPgPart, type Part } from './lib/pg-snapshot.ts';
 import { sameRows } from './lib/compare.ts';
 import { median, printTable, round } from './lib/report.ts';
@@ -76,7 +76,7 @@ export async function run(opts: BenchOptions = DEFAULTS): Promise<Record<string,
 	let pgServer: PgServer | null = null;
 	let pgNote = 'on';
 	if (opts.noPostgres) pgNote = 'skipped (--no-postgres)';
-	else if (!pgAvailable()) pgNote = 'not installed (apt-get install -y postgresql)';
+	else if (!ensurePostgres()) pgNote = 'not installed (apt-get install -y postgresql)';
 	else {
 		pgServer = await startPostgres();
 		await pgServer.client.query(SCHEMA);

@@ -43,6 +43,18 @@ export function pgAvailable(): boolean {
 	return fs.existsSync(path.join(PG_BIN, 'postgres'));
 }
 
+/**
+ * Installs Debian's PostgreSQL 15 when it is missing and this is a root shell with apt (as on the project's
+ * machines); elsewhere the comparison is skipped with a hint. Returns whether PostgreSQL is there now.
+ */
+export function ensurePostgres(log: (msg: string) => void = console.log): boolean {
+	if (pgAvailable()) return true;
+	if (process.getuid?.() !== 0 || !fs.existsSync('/usr/bin/apt-get')) return false;
+	log('PostgreSQL 15 is missing: installing Debian\'s postgresql for the comparison…');
+	const r = spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null'], { stdio: 'inherit' });
+	return r.status === 0 && pgAvailable();
+}
+
 function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const srv = net.createServer();
