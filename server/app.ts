@@ -103,6 +103,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 	});
 	if (redis) live.nsp.on('mcu:ingested', (districts) => analytics!.notifyIngest(new Set(districts)));
 
+	const reports = await createReportsHttp({ store, cityPublic: cityPublic(city), config, now, log }, server);
 	const services: AppServices = {
 		config,
 		city,
@@ -112,7 +113,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		tokens,
 		metrics,
 		ingestLimiter: new RateLimiter(config.ingestRatePerMin),
-		reports: { handle: async () => false },
+		reports: reports.http,
 		version,
 		snapshot: (scope) => metrics.timeQuery('snapshot', () => analytics!.snapshot(scope)),
 		storeReachable: async () => {
@@ -126,10 +127,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		now,
 		log
 	};
-	const closeHooks: (() => Promise<void> | void)[] = [];
-	const reports = await createReportsHttp(services, server);
-	services.reports = reports.http;
-	if (reports.stop) closeHooks.push(reports.stop);
+	const closeHooks: (() => Promise<void> | void)[] = [reports.stop];
 
 	const ctx: ServerContext = pageContext(services);
 	setServerContext(ctx);

@@ -27,7 +27,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 			path: '/',
 			httpOnly: true,
 			sameSite: 'strict',
-			// Not event.url.protocol: adapter-node reports https: for every request to this plain-HTTP server.
+			// The aggregator speaks plain HTTP; HTTPS means a TLS proxy in front (X-Forwarded-Proto or MCU_PUBLIC_URL).
 			secure: requestIsHttps(event.request.headers, ctx.extras.publicUrl),
 			maxAge: 60 * 60 * 24 * 365
 		});
