@@ -1,22 +1,11 @@
 /** A private `redis-server` for a test: a free loopback port, a temporary dir, no persistence. */
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { tempDir } from '../helpers/app.ts';
+import { freePort } from '../helpers/net.ts';
 
 export interface RedisProcess {
 	url: string;
 	stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.once('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const port = (srv.address() as net.AddressInfo).port;
-			srv.close(() => resolve(port));
-		});
-	});
 }
 
 export async function startRedis(): Promise<RedisProcess> {

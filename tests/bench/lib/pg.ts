@@ -5,10 +5,10 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from '../../helpers/net.ts';
 
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
@@ -53,17 +53,6 @@ export function ensurePostgres(log: (msg: string) => void = console.log): boolea
 	log('PostgreSQL 15 is missing: installing Debian\'s postgresql for the comparison…');
 	const r = spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null'], { stdio: 'inherit' });
 	return r.status === 0 && pgAvailable();
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.once('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const port = (srv.address() as net.AddressInfo).port;
-			srv.close(() => resolve(port));
-		});
-	});
 }
 
 export async function startPostgres(): Promise<PgServer> {
