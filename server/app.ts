@@ -60,7 +60,9 @@ export function appVersion(): string {
 }
 
 export async function createApplication(config: Config, opts: ApplicationOptions = {}): Promise<Application> {
-	const log = opts.log ?? ((msg: string) => console.log(msg));
+	// Operational messages are informational; MCU_LOG_LEVEL=warn (or higher) keeps them out of the output.
+	const verbose = config.logLevel === 'debug' || config.logLevel === 'info';
+	const log = opts.log ?? ((msg: string) => (verbose ? console.log(msg) : undefined));
 	const now = opts.now ?? (() => new Date());
 	fs.mkdirSync(config.dataDir, { recursive: true });
 	const city = loadCityPack(config.cityDir, config.tz);
