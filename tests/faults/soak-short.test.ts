@@ -1,8 +1,9 @@
 /**
  * The short soak that runs in CI (the hour-long one is `npm run bench -- soak --soak-minutes 60`): 20 incidents/s
  * for 30 s to 50 live clients of a server in its own process. Every client gets every incident exactly once,
- * nobody is dropped, the socket gauge returns to zero, and the server's RSS grows by less than 100 KB per
- * incident (2 KB per delivered message): generous for a warming engine, failing for a leak per delivery.
+ * nobody is dropped, the socket gauge returns to zero, and the server's V8 heap ends less than 50 MB above where it
+ * started: the heap's saw-tooth stays well inside that, a leak of 2 KB per delivered message (30 000 here) does not.
+ * RSS is not judged here: the embedded engine's caches fill for minutes; the hour-long soak reads RSS.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startAppProcess, type AppProcess } from '../helpers/app.ts';
@@ -43,7 +44,7 @@ describe('short soak', () => {
 			received.push(seen);
 		}
 		await Promise.all(sockets.map((s) => nextEvent(s, 'snapshot', 30_000)));
-		const rssBefore = await metric(p.url, 'mcu_process_process_resident_memory_bytes');
+		const heapBefore = await metric(p.url, 'mcu_process_nodejs_heap_size_used_bytes');
 
 		const sent: string[] = [];
 		const started = Date.now();
@@ -63,8 +64,9 @@ describe('short soak', () => {
 		await until(() => received.every((seen) => seen.size === sent.length), 30_000, 'every delivery');
 		expect(received.every((seen) => [...seen.values()].every((n) => n === 1))).toBe(true);
 		expect(disconnects).toBe(0);
-		const rssAfter = await metric(p.url, 'mcu_process_process_resident_memory_bytes');
-		expect(rssAfter - rssBefore).toBeLessThan(sent.length * 100 * 1024);
+		const heapAfter = await metric(p.url, 'mcu_process_nodejs_heap_size_used_bytes');
+		expect(heapBefore).toBeGreaterThan(0);
+		expect(heapAfter - heapBefore).toBeLessThan(50 * 1024 * 1024);
 
 		for (const s of sockets) s.close();
 		await until(() => false === sockets.some((s) => s.connected), 5000, 'clients closed');
