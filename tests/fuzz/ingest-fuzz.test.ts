@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, get, startApp, type StartedApp } from '../helpers/app.ts';
+import { countRows, get, startApp, type StartedApp, bodyOf } from '../helpers/app.ts';
 import { badBatch, badBody, eventMutation, incidentMutation, validEvent, validIncident } from './malformed.ts';
 
 let app: StartedApp;
@@ -32,14 +32,7 @@ async function send(route: 'incidents' | 'events', contentType: string, body: st
 	if (token) headers.authorization = `Bearer ${token}`;
 	// Bytes go as they are (invalid UTF-8 included), not re-encoded.
 	const res = await fetch(`${app.url}/api/v1/${route}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
-	const text = await res.text();
-	let parsed: unknown = text;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
-		/* checked below */
-	}
-	return { status: res.status, body: parsed };
+	return { status: res.status, body: (await bodyOf(res)) as unknown };
 }
 
 /** A 4xx with `{"error":{"code","message","details"?:[{index?,path,message}]}}`; returns a message when not. */

@@ -128,6 +128,16 @@ export async function startAppProcess(opts: { dataDir?: string; port?: number; e
 	};
 }
 
+/** A response body as JSON when it parses, else as text. */
+export async function bodyOf(res: Response): Promise<any> {
+	const text = await res.text();
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
 /** POSTs JSON (or NDJSON when `ndjson`) with a bearer token. */
 export async function post(url: string, token: string | null, body: unknown, opts: { ndjson?: boolean; contentType?: string } = {}): Promise<{ status: number; body: any }> {
 	const payload = opts.ndjson ? (body as unknown[]).map((x) => JSON.stringify(x)).join('\n') : typeof body === 'string' ? body : JSON.stringify(body);
@@ -139,26 +149,12 @@ export async function post(url: string, token: string | null, body: unknown, opt
 		},
 		body: payload
 	});
-	const text = await res.text();
-	let parsed: unknown = text;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
-		/* not JSON */
-	}
-	return { status: res.status, body: parsed };
+	return { status: res.status, body: await bodyOf(res) };
 }
 
 export async function get(url: string, token: string | null): Promise<{ status: number; body: any }> {
 	const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-	const text = await res.text();
-	let parsed: unknown = text;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
-		/* not JSON */
-	}
-	return { status: res.status, body: parsed };
+	return { status: res.status, body: await bodyOf(res) };
 }
 
 /** Counts stored rows of a table through the app's own store. */
