@@ -38,7 +38,8 @@ export function kpisFromRow(r: KpiRow): Kpis {
 		overdue: r.overdue,
 		median_response_min_today: r.answered_today > 0 && r.median_today !== null ? round(r.median_today, 1) : null,
 		median_response_min_7d: r.answered_7d > 0 && r.median_7d !== null ? round(r.median_7d, 1) : null,
-		sla_share_7d: r.sla_due > 0 ? round(r.sla_met / r.sla_due, 4) : null
+		sla_share_7d: r.sla_due > 0 ? round(r.sla_met / r.sla_due, 4) : null,
+		repeat_share_30d: null
 	};
 }
 

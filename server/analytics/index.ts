@@ -174,7 +174,8 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 						...r,
 						created_at: isoOut(r.created_at),
 						deadline_at: isoOut(r.deadline_at),
-						text: feedText(r.text)
+						text: feedText(r.text),
+						repeat_of: null
 					}))
 				};
 				if (timing.snapshotCacheMs > 0) cached.set(key(scope), { gen, wallMs, snapshot });

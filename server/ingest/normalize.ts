@@ -93,6 +93,7 @@ export function viewOfNewIncident(row: IncidentRow): IncidentView {
 		text: feedText(row.text),
 		severity: row.severity,
 		status: 'open',
-		deadline_at: row.deadline_at
+		deadline_at: row.deadline_at,
+		repeat_of: null
 	};
 }

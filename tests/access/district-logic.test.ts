@@ -37,7 +37,7 @@ describe('districtAccess', () => {
 function stats(code: string, x: Partial<DistrictStats>): DistrictStats {
 	return { code, name: code, population: 100_000, today: 0, last_24h: 0, per_10k_24h: 0, tension: 1, open: 0, overdue: 0, ...x };
 }
-const KPIS: Kpis = { today: 30, today_usual: 25, open: 12, overdue: 4, median_response_min_today: 50, median_response_min_7d: 95.5, sla_share_7d: 0.8 };
+const KPIS: Kpis = { today: 30, today_usual: 25, open: 12, overdue: 4, median_response_min_today: 50, median_response_min_7d: 95.5, sla_share_7d: 0.8, repeat_share_30d: null };
 
 describe('cityAverage', () => {
 	it('averages counts per district and takes rates for the whole city (numbers by hand)', () => {
@@ -76,7 +76,7 @@ describe('compareTiles', () => {
 });
 
 function view(x: Partial<IncidentView>): IncidentView {
-	return { id: 'i', created_at: '2024-03-01T05:00:00.000Z', district: 'central', category: 'roads', source: 'vk', lat: null, lon: null, address: '', text: '', severity: 2, status: 'open', deadline_at: '2024-03-01T10:00:00.000Z', ...x };
+	return { id: 'i', created_at: '2024-03-01T05:00:00.000Z', district: 'central', category: 'roads', source: 'vk', lat: null, lon: null, address: '', text: '', severity: 2, status: 'open', deadline_at: '2024-03-01T10:00:00.000Z', repeat_of: null, ...x };
 }
 
 describe('list filters', () => {

@@ -166,7 +166,7 @@ describe('/live scoping, counted exactly', () => {
 
 	it('routes hotspots and hotspot alerts to the one scope they are published for', async () => {
 		const publisher = app.app.live.publisher;
-		const spot = (d: string): Hotspot => ({ id: `hs-${d}`, district: d, cells: [], center: { lat: 53.35, lon: 83.7 }, category: 'heating', count: 5, expected: 0.5, score: 9, started_at: new Date().toISOString(), growing: true });
+		const spot = (d: string): Hotspot => ({ id: `hs-${d}`, district: d, kind: 'local', cells: [], center: { lat: 53.35, lon: 83.7 }, category: 'heating', count: 5, expected: 0.5, score: 9, started_at: new Date().toISOString(), growing: true });
 		for (const d of DISTRICTS) {
 			seen[d]!.hotspots = [];
 			seen[d]!.alerts = [];

@@ -157,7 +157,7 @@ describe('the video wall', () => {
 
 	it('raises the alert banner when a hotspot opens', async () => {
 		const at = DISTRICT_POINTS.zheleznodorozhny!;
-		const hotspot = { id: 'alert-e2e', district: 'zheleznodorozhny', cells: [], center: at, category: 'water', count: 6, expected: 0.5, score: 9, started_at: new Date(Date.now() - 7_200_000).toISOString(), growing: true, place: 'пр. Ленина, 10' };
+		const hotspot = { id: 'alert-e2e', district: 'zheleznodorozhny', kind: 'local' as const, cells: [], center: at, category: 'water', count: 6, expected: 0.5, score: 9, started_at: new Date(Date.now() - 7_200_000).toISOString(), growing: true, place: 'пр. Ленина, 10' };
 		app.app.live.publisher.hotspotAlert({ district: null }, { kind: 'opened', hotspot });
 		const banner = await page.waitForSelector('[data-alert="alert-e2e"]');
 		expect(await banner.textContent()).toContain('Железнодорожный район, пр. Ленина: 6 жалоб на водоснабжение и канализацию за 2 ч (обычно 0,5)');

@@ -43,7 +43,8 @@ function view(): IncidentView {
 		text: TEXT,
 		severity: 2,
 		status: 'open',
-		deadline_at: new Date(Date.now() + 8 * 3600_000).toISOString()
+		deadline_at: new Date(Date.now() + 8 * 3600_000).toISOString(),
+		repeat_of: null
 	};
 }
 

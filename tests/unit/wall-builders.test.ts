@@ -34,6 +34,7 @@ function hotspot(over: Partial<Hotspot> = {}): Hotspot {
 	return {
 		id: 'h1',
 		district: 'industrialny',
+		kind: 'local',
 		cells: [latLngToCell(53.3444, 83.6667, 9)],
 		center: { lat: 53.3444, lon: 83.6667 },
 		category: 'heating',

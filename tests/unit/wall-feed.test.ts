@@ -17,6 +17,7 @@ function view(id: string, minute: number, over: Partial<IncidentView> = {}): Inc
 		severity: 2,
 		status: 'open',
 		deadline_at: '2024-03-01T17:00:00.000Z',
+		repeat_of: null,
 		...over
 	};
 }

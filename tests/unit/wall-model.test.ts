@@ -12,13 +12,15 @@ const kpis: Kpis = {
 	overdue: 3,
 	median_response_min_today: 95,
 	median_response_min_7d: 120,
-	sla_share_7d: 0.82
+	sla_share_7d: 0.82,
+	repeat_share_30d: null
 };
 
 function hotspot(id: string, score: number, over: Partial<Hotspot> = {}): Hotspot {
 	return {
 		id,
 		district: 'industrialny',
+		kind: 'local',
 		cells: ['89216b2e6e7ffff'],
 		center: { lat: 53.34, lon: 83.66 },
 		category: 'heating',

@@ -42,6 +42,7 @@ function toHotspot(id: string, d: DetectedHotspot, startedAt: number): Hotspot {
 	return {
 		id,
 		district: d.district,
+		kind: 'local',
 		cells: d.cells,
 		center: { lat: round(d.center.lat, 6), lon: round(d.center.lon, 6) },
 		category: d.category,

@@ -52,6 +52,7 @@ export async function incidentDetail(store: Store, id: string, now: Date): Promi
 		severity: Number(row.severity),
 		status,
 		deadline_at: deadline,
+		repeat_of: null,
 		events,
 		first_response_at: firstResponse,
 		overdue: firstResponse === null && Date.parse(deadline) < now.getTime()

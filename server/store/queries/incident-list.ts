@@ -98,6 +98,7 @@ function toView(row: Row, status: IncidentStatus): IncidentView {
 		text: feedText(row.text),
 		severity: Number(row.severity),
 		status,
+		repeat_of: null,
 		deadline_at: iso(row.deadline_at)
 	};
 }

@@ -22,6 +22,8 @@ export interface IncidentInput {
 	url?: string;
 	severity?: number;
 	deadline_hours?: number;
+	/** An opaque id of who posted, from the source; stored only as a salted hash, never shown or returned. */
+	author?: string;
 }
 
 /** A status event as posted to `POST /api/v1/events`. */
@@ -48,6 +50,8 @@ export interface IncidentView {
 	severity: number;
 	status: IncidentStatus;
 	deadline_at: string;
+	/** The id of the earlier incident at the same place and category that this one repeats, or null. */
+	repeat_of: string | null;
 }
 
 export interface StatusEventView {

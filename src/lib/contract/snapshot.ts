@@ -12,6 +12,8 @@ export interface Kpis {
 	median_response_min_7d: number | null;
 	/** Share (0..1) of incidents of the last 7 days answered before their deadline; null with none due. */
 	sla_share_7d: number | null;
+	/** Share (0..1) of the last 30 days' incidents that repeat an earlier one at the same place and category; null with none. */
+	repeat_share_30d: number | null;
 }
 
 export interface DistrictStats {
@@ -52,9 +54,14 @@ export interface Trends {
 	week_categories: WeekCategory[];
 }
 
+/** `local`: a place (cells and a centre); `surge`: one category far above its usual level over a district or the city. */
+export type HotspotKind = 'local' | 'surge';
+
 export interface Hotspot {
 	id: string;
-	district: string;
+	/** The district holding most of its incidents; for a city-wide surge `null`. */
+	district: string | null;
+	kind: HotspotKind;
 	/** H3 cell ids as strings. */
 	cells: string[];
 	center: { lat: number; lon: number };

@@ -24,7 +24,7 @@ export function hotspotLine(h: Hotspot, labels: Labels, now: number, tz: string)
 	const span = Number.isFinite(started) ? ` ${formatSpan(now - started)}` : '';
 	return {
 		id: h.id,
-		where: place ? `${labels.districtFull(h.district)}, ${place}` : labels.districtFull(h.district),
+		where: place ? `${hotspotArea(h, labels)}, ${place}` : hotspotArea(h, labels),
 		what: `${h.count} ${plural(h.count, ['жалоба', 'жалобы', 'жалоб'])} ${labels.categoryAbout(h.category)}${span} (обычно ${formatExpected(h.expected)})`,
 		since: Number.isFinite(started) ? `с ${formatHm(started, tz)}` : '',
 		growing: h.growing
@@ -35,4 +35,9 @@ export function hotspotLine(h: Hotspot, labels: Labels, now: number, tz: string)
 export function hotspotSentence(h: Hotspot, labels: Labels, now: number, tz: string): string {
 	const l = hotspotLine(h, labels, now, tz);
 	return `${l.where}: ${l.what}`;
+}
+
+/** Where a hotspot is, as a heading: its district, or the whole city for a city-wide surge. */
+export function hotspotArea(h: Pick<Hotspot, 'district'>, labels: Labels): string {
+	return h.district === null ? 'Весь город' : labels.districtFull(h.district);
 }
