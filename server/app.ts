@@ -23,6 +23,7 @@ import { setServerContext, type ServerContext } from '../src/lib/server/context.
 import { pageContext } from './page-context.ts';
 import { createReportsHttp } from './reports-wiring.ts';
 import type { AppServices } from './services.ts';
+import { createLogger, errorFields, type Logger } from './log.ts';
 
 export interface Application {
 	services: AppServices;
@@ -46,7 +47,10 @@ export interface ApplicationOptions {
 	pages?: PageHandler | null;
 	/** Attach to an existing HTTP server (vite dev) instead of creating one. */
 	httpServer?: http.Server;
+	/** Informational messages; defaults to the logger's `info`. */
 	log?: (msg: string) => void;
+	/** Defaults to one at `MCU_LOG_LEVEL`. */
+	logger?: Logger;
 	now?: () => Date;
 }
 
@@ -61,14 +65,14 @@ export function appVersion(): string {
 
 export async function createApplication(config: Config, opts: ApplicationOptions = {}): Promise<Application> {
 	// Operational messages are informational; MCU_LOG_LEVEL=warn (or higher) keeps them out of the output.
-	const verbose = config.logLevel === 'debug' || config.logLevel === 'info';
-	const log = opts.log ?? ((msg: string) => (verbose ? console.log(msg) : undefined));
+	const logger = opts.logger ?? createLogger(config.logLevel);
+	const log = opts.log ?? ((msg: string) => logger.info(msg));
 	const now = opts.now ?? (() => new Date());
 	fs.mkdirSync(config.dataDir, { recursive: true });
 	const city = loadCityPack(config.cityDir, config.tz);
 	const districtCodes = city.districts.map((d) => d.code);
 	const tokensFile = config.tokensFile ?? ensureDemoTokens(config.dataDir, districtCodes).file;
-	const tokens = new TokenStore(tokensFile);
+	const tokens = new TokenStore(tokensFile, (problem) => logger.error(problem));
 	const store: Store = await createStore(config);
 	await migrate(store, { cluster: config.clickhouse.cluster });
 	const metrics = new Metrics();
@@ -88,7 +92,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		log,
 		adapter: redis?.adapter
 	});
-	analytics = createAnalytics({ store, city, config, publisher: live.publisher, now });
+	analytics = createAnalytics({ store, city, config, publisher: live.publisher, now, logError: (msg, err) => logger.error(errorFields(err), msg) });
 	const pipeline = new IngestPipeline({
 		store,
 		city,
@@ -127,7 +131,8 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 			return up;
 		},
 		now,
-		log
+		log,
+		logger
 	};
 	const closeHooks: (() => Promise<void> | void)[] = [reports.stop];
 

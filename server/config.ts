@@ -31,6 +31,7 @@ const EnvSchema = z.object({
 	MCU_SPOOL_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
 	MCU_INGEST_RATE_PER_MIN: z.coerce.number().int().positive().default(6000),
 	MCU_PUBLIC_URL: z.string().optional(),
+	MCU_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 	MCU_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')
 });
 
@@ -63,6 +64,8 @@ export interface Config {
 	ingestRatePerMin: number;
 	publicUrl: string | null;
 	logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+	/** When set, `/metrics` needs `Authorization: Bearer` with it. */
+	metricsToken: string | null;
 }
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -106,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		spoolMaxBytes: e.MCU_SPOOL_MAX_BYTES,
 		ingestRatePerMin: e.MCU_INGEST_RATE_PER_MIN,
 		publicUrl: e.MCU_PUBLIC_URL ?? null,
-		logLevel: e.MCU_LOG_LEVEL
+		logLevel: e.MCU_LOG_LEVEL,
+		metricsToken: e.MCU_METRICS_TOKEN ?? null
 	};
 }

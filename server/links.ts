@@ -22,5 +22,6 @@ export function printLinks(config: Config, port: number, app: Application): void
 		lines.push(`  ingest token (Authorization: Bearer …): ${t.ingest}`);
 		lines.push(`Demo tokens are kept in ${config.dataDir}/tokens.json`);
 	}
-	console.log(lines.join('\n'));
+	// The links are the start-up's answer to the person who ran it, not a log line.
+	process.stdout.write(lines.join('\n') + '\n');
 }

@@ -7,12 +7,16 @@ import { createApplication } from './app.ts';
 import { loadPages } from './pages.ts';
 import { startDemo } from './demo.ts';
 import { printLinks } from './links.ts';
+import { createLogger, errorFields, type Logger } from './log.ts';
+
+let logger: Logger | null = null;
 
 async function main(): Promise<void> {
 	const config = loadConfig();
+	logger = createLogger(config.logLevel);
 	const pages = await loadPages();
-	if (!pages) console.warn('The front end is not built (run `npm run build`): serving the API and sockets only.');
-	const app = await createApplication(config, { pages });
+	if (!pages) logger.warn('The front end is not built (run `npm run build`): serving the API and sockets only.');
+	const app = await createApplication(config, { pages, logger });
 	const port = await app.listen();
 	printLinks(config, port, app);
 
@@ -22,13 +26,13 @@ async function main(): Promise<void> {
 	const stop = (signal: string) => {
 		if (stopping) return;
 		stopping = true;
-		console.log(`${signal}: stopping…`);
+		logger?.info(`${signal}: stopping…`);
 		const force = setTimeout(() => process.exit(1), 20_000);
 		force.unref();
 		app.close().then(
 			() => process.exit(0),
 			(e: unknown) => {
-				console.error(e);
+				logger?.error(errorFields(e), 'stop failed');
 				process.exit(1);
 			}
 		);
@@ -38,6 +42,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-	console.error(e instanceof Error ? e.message : e);
+	// Before the configuration is read there is no logger yet: a bad variable is still said plainly.
+	const message = e instanceof Error ? e.message : String(e);
+	if (logger) logger.fatal(message);
+	else process.stderr.write(`${message}\n`);
 	process.exit(1);
 });

@@ -1,4 +1,5 @@
 /** The parts of a running application, as route handlers and pages see them. */
+import type { Logger } from './log.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CityPublic } from '../src/lib/contract/city.ts';
 import type { Principal, Scope } from '../src/lib/contract/roles.ts';
@@ -31,4 +32,6 @@ export interface AppServices {
 	storeReachable(): Promise<boolean>;
 	now(): Date;
 	log(msg: string): void;
+	/** Warnings and errors, with their levels. */
+	logger: Logger;
 }

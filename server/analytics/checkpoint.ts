@@ -45,7 +45,10 @@ export class Checkpoints {
 	private building: Promise<Checkpoint> | null = null;
 	private lastVersion = 0;
 
-	constructor(private readonly store: Store) {}
+	constructor(
+		private readonly store: Store,
+		private readonly onAdvanceError: (err: unknown) => void = () => {}
+	) {}
 
 	/** The newest checkpoint this process built or loaded, if any. */
 	get latest(): Checkpoint | null {
@@ -77,7 +80,7 @@ export class Checkpoints {
 	/** Starts advancing when the checkpoint is old; never awaited by a Snapshot. */
 	maybeAdvance(c: Checkpoint, now: Date): void {
 		if (now.getTime() - c.t.getTime() < ADVANCE_AFTER || this.building) return;
-		this.build(now, c).catch((err: unknown) => console.error('[analytics] checkpoint advance failed', err));
+		this.build(now, c).catch(this.onAdvanceError);
 	}
 
 	/** Resolves when no build is running (stop()). */

@@ -41,6 +41,8 @@ export interface AnalyticsDeps {
 	config: Pick<Config, 'tz'>;
 	publisher: AnalyticsPublisher;
 	now?: () => Date;
+	/** Background failures (a recompute, a checkpoint); they never reach a timer or a caller. */
+	logError?: (msg: string, err: unknown) => void;
 	/** Detector tuning; the calibrated defaults unless a test or benchmark says otherwise. */
 	hotspotParams?: HotspotParams;
 	/**
@@ -60,7 +62,8 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	const now = deps.now ?? (() => new Date());
 	const timing = { aggregatesEveryMs: 30_000, hotspotsEveryMs: 60_000, debounceMs: 250, minPushIntervalMs: 1_000, snapshotCacheMs: 1_000, ...deps.timing };
 	const engine = new HotspotEngine(store, tz, deps.hotspotParams ?? HOTSPOT_PARAMS);
-	const ckpts = new Checkpoints(store);
+	const logError = deps.logError ?? (() => {});
+	const ckpts = new Checkpoints(store, (err) => logError('analytics: checkpoint advance failed', err));
 	const scopes: Scope[] = [{ district: null }, ...city.districts.map((d) => ({ district: d.code }))];
 	const key = (s: Scope) => s.district ?? '';
 	const sent = new Map<string, Partial<Record<(typeof PARTS)[number], string>>>();
@@ -84,7 +87,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 		chain = run.then(
 			() => undefined,
 			(err: unknown) => {
-				if (!stopped) console.error('[analytics]', err);
+				if (!stopped) logError('analytics: background work failed', err);
 			}
 		);
 		return run;

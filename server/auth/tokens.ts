@@ -12,7 +12,12 @@ const RoleSchema = z.union([
 	z.enum(['admin', 'wall', 'ingest']),
 	z.string().regex(/^district:[a-z0-9_-]+$/) as z.ZodType<`district:${string}`>
 ]);
-const TokensFileSchema = z.record(z.string().min(16, 'tokens must be at least 16 characters'), RoleSchema);
+const TokensFileSchema = z.record(z.string(), RoleSchema).superRefine((file, ctx) => {
+	for (const token of Object.keys(file)) {
+		// Name the short token by its first characters only: the message goes to logs and /readyz.
+		if (token.length < 16) ctx.addIssue({ code: 'custom', path: [`${token.slice(0, 3)}…`], message: 'tokens must be at least 16 characters' });
+	}
+});
 
 export interface DemoTokens {
 	admin: string;
@@ -28,9 +33,20 @@ export class TokenStore {
 	private byHash = new Map<string, Role>();
 	private mtimeMs = -1;
 	private checkedAt = 0;
+	private lastProblem: string | null = null;
 
-	constructor(private readonly file: string) {
+	/** Throws when the file cannot be read or parsed at start: there are no good tokens to keep yet. */
+	constructor(
+		private readonly file: string,
+		private readonly onError: (message: string) => void = () => {}
+	) {
 		this.reload();
+	}
+
+	/** Why the file on disk is not in force (the last good tokens are), or null when it is. */
+	get problem(): string | null {
+		this.reloadIfChanged();
+		return this.lastProblem;
 	}
 
 	/** The principal for a token, or null when the token is unknown or revoked. */
@@ -45,23 +61,43 @@ export class TokenStore {
 		const now = Date.now();
 		if (now - this.checkedAt < RECHECK_MS) return;
 		this.checkedAt = now;
+		let mtimeMs: number;
 		try {
-			if (fs.statSync(this.file).mtimeMs !== this.mtimeMs) this.reload();
+			mtimeMs = fs.statSync(this.file).mtimeMs;
 		} catch {
-			// The file vanished: keep nothing rather than the old tokens.
+			// The file was deleted: that revokes every token, deliberately (keeping the old ones would not).
 			this.byHash.clear();
 			this.mtimeMs = -1;
+			this.lastProblem = `tokens file ${this.file} is missing: every token is revoked`;
+			return;
+		}
+		if (mtimeMs === this.mtimeMs) return;
+		try {
+			this.reload();
+		} catch (e) {
+			// A typo in an edit must not lock everyone out: the last good tokens stay in force.
+			this.mtimeMs = mtimeMs;
+			this.lastProblem = `${(e as Error).message}; the last good tokens stay in force`;
+			this.onError(this.lastProblem);
 		}
 	}
 
 	private reload(): void {
 		const stat = fs.statSync(this.file);
-		const parsed = TokensFileSchema.safeParse(JSON.parse(fs.readFileSync(this.file, 'utf8')));
+		const text = fs.readFileSync(this.file, 'utf8');
+		let json: unknown;
+		try {
+			json = JSON.parse(text);
+		} catch (e) {
+			throw new Error(`Invalid tokens file ${this.file}: not JSON (${(e as Error).message})`);
+		}
+		const parsed = TokensFileSchema.safeParse(json);
 		if (!parsed.success) {
 			throw new Error(`Invalid tokens file ${this.file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
 		}
 		this.byHash = new Map(Object.entries(parsed.data).map(([token, role]) => [hash(token), role as Role]));
 		this.mtimeMs = stat.mtimeMs;
+		this.lastProblem = null;
 	}
 }
 
@@ -98,6 +134,14 @@ export function readDemoTokens(file: string): DemoTokens {
 		if (role.startsWith('district:') && !districts[role.slice(9)]) districts[role.slice(9)] = token;
 	}
 	return { admin: first('admin'), wall: first('wall'), ingest: first('ingest'), districts };
+}
+
+/** Compares a presented secret with the expected one in constant time. */
+export function sameSecret(presented: string | null, expected: string): boolean {
+	if (presented === null) return false;
+	const a = crypto.createHash('sha256').update(presented).digest();
+	const b = crypto.createHash('sha256').update(expected).digest();
+	return crypto.timingSafeEqual(a, b);
 }
 
 /** Bearer token from an Authorization header. */

@@ -11,10 +11,11 @@ import { HttpError, forbidden, notFound, sendError, sendJson, unauthorized } fro
 import { bodyFormat, parseItems, readBody } from '../ingest/body.ts';
 import { validateEvents, validateIncidents } from '../ingest/validate.ts';
 import { SpoolFullError } from '../ingest/spool.ts';
-import { bearerToken } from '../auth/tokens.ts';
+import { bearerToken, sameSecret } from '../auth/tokens.ts';
 import { decodeCursor, encodeCursor, listIncidents } from '../store/queries/incident-list.ts';
 import { incidentDetail } from '../store/queries/incident-detail.ts';
 import type { AppServices } from '../services.ts';
+import { errorFields } from '../log.ts';
 
 export type Need = 'none' | 'read' | 'ingest' | 'admin';
 
@@ -113,8 +114,15 @@ export const ROUTES: Route[] = [
 			const reachable = await services.storeReachable();
 			const writable = reachable && services.pipeline.storeUp;
 			const spool = services.pipeline.spoolDepth;
-			// Ready while the store answers; batches waiting in the spool are reported, not fatal.
-			sendJson(res, reachable ? 200 : 503, { ready: reachable, store: writable ? 'up' : reachable ? 'degraded' : 'down', spool });
+			// Ready while the store answers; batches waiting in the spool and a broken tokens edit (the last good
+			// tokens stay in force) are reported, not fatal.
+			const tokens = services.tokens.problem;
+			sendJson(res, reachable ? 200 : 503, {
+				ready: reachable,
+				store: writable ? 'up' : reachable ? 'degraded' : 'down',
+				spool,
+				tokens: tokens === null ? 'ok' : { error: tokens }
+			});
 		}
 	},
 	{
@@ -122,7 +130,9 @@ export const ROUTES: Route[] = [
 		path: '/metrics',
 		pattern: /^\/metrics$/,
 		need: 'none',
-		handle: async ({ res, services }) => {
+		handle: async ({ req, res, services }) => {
+			const required = services.config.metricsToken;
+			if (required !== null && !sameSecret(bearerToken(req.headers.authorization), required)) throw unauthorized();
 			const body = await services.metrics.registry.metrics();
 			res.writeHead(200, { 'content-type': services.metrics.registry.contentType });
 			res.end(body);
@@ -222,10 +232,13 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, servi
 	const path = url.pathname;
 	const isApi = path.startsWith('/api/') || path === '/healthz' || path === '/readyz' || path === '/metrics';
 	if (!isApi) return false;
+	// Metric labels name known routes only: a request to an unknown path must not create a series.
+	let label = 'unmatched';
 	try {
 		const candidates = ROUTES.filter((r) => r.pattern.test(path));
 		if (candidates.length === 0) throw notFound('No such route');
 		const route = candidates.find((r) => r.method === req.method);
+		if (route) label = route.path;
 		if (!route) throw new HttpError(405, 'method_not_allowed', `Use ${candidates.map((r) => r.method).join(' or ')}`, undefined, { allow: candidates.map((r) => r.method).join(', ') });
 		let principal: Principal | null = null;
 		if (route.need !== 'none') {
@@ -239,12 +252,12 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, servi
 		await route.handle({ req, res, url, params, principal, services });
 	} catch (e) {
 		if (e instanceof HttpError) {
-			if (e.status >= 400 && req.method === 'POST') services.metrics.ingestRequests.inc({ route: path.slice(0, 40), status: String(e.status) });
+			if (e.status >= 400 && req.method === 'POST') services.metrics.ingestRequests.inc({ route: label, status: String(e.status) });
 			// The rest of an over-large or refused body is not read: close the connection after answering.
 			if (!req.complete) res.setHeader('connection', 'close');
 			sendError(res, e);
 		} else {
-			services.log(`API error on ${req.method} ${path}: ${(e as Error).stack ?? e}`);
+			services.logger.error(errorFields(e), `API error on ${req.method} ${label}`);
 			sendError(res, new HttpError(500, 'internal', 'Internal error'));
 		}
 	}

@@ -11,6 +11,7 @@ import { loadConfig } from '../config.ts';
 import { loadCityPack } from '../city/pack.ts';
 import { HttpSink } from '../simulate/http-sink.ts';
 import { importCsv } from './csv-import.ts';
+import { complain, say } from '../terminal.ts';
 
 const USAGE = 'usage: npm run import -- FILE.csv [--url URL] [--token TOKEN] [--batch N]';
 
@@ -33,17 +34,17 @@ async function main(): Promise<number> {
 	});
 	const file = positionals[0];
 	if (!file) {
-		console.error(USAGE);
+		complain(USAGE);
 		return 2;
 	}
 	const config = loadConfig();
 	const city = loadCityPack(config.cityDir, config.tz);
 	const url = values.url ?? `http://127.0.0.1:${config.port}`;
 	const token = values.token ?? ingestToken(config.tokensFile ?? path.join(config.dataDir, 'tokens.json'));
-	const sink = new HttpSink({ url, token, log: (m) => console.error(m) });
+	const sink = new HttpSink({ url, token, log: (m) => complain(m) });
 	const report = await importCsv(fs.readFileSync(file), city, sink, Number(values.batch));
-	for (const e of report.errors) console.error(`${file}:${e.line}: ${e.message}`);
-	console.log(
+	for (const e of report.errors) complain(`${file}:${e.line}: ${e.message}`);
+	say(
 		`${file}: ${report.rows} rows (${report.encoding}, "${report.delimiter}"): ${report.imported} imported, ` +
 			`${report.duplicates} already there, ${report.events} status events, ${report.errors.length} bad rows`
 	);
@@ -53,7 +54,7 @@ async function main(): Promise<number> {
 main().then(
 	(code) => process.exit(code),
 	(err: unknown) => {
-		console.error((err as Error).message);
+		complain((err as Error).message);
 		process.exit(2);
 	}
 );

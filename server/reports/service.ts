@@ -57,7 +57,7 @@ export class ReportService implements ReportPages {
 		this.city = deps.city;
 		this.tz = deps.config.tz;
 		this.#now = deps.now ?? (() => new Date());
-		this.#log = deps.log ?? ((msg) => console.log(msg));
+		this.#log = deps.log ?? (() => {});
 		this.#tickets = new PrintTickets(this.#now);
 		// Jobs of a process that stopped mid-way will not finish: say so instead of showing them as pending.
 		for (const m of this.archive.list()) {

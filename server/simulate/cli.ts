@@ -11,6 +11,7 @@ import { loadCityPack } from '../city/pack.ts';
 import { HttpSink } from './http-sink.ts';
 import { startLiveSimulator } from './live.ts';
 import { INCIDENTS_PER_YEAR } from './profile.ts';
+import { complain, say } from '../terminal.ts';
 
 const USAGE = 'usage: npm run simulate -- --url URL --token TOKEN --rate N [--clusters] [--seed S] [--duration SECONDS] [--cluster-every HOURS]';
 
@@ -28,14 +29,14 @@ async function main(): Promise<void> {
 		}
 	});
 	if (values.help || !values.url || !values.token) {
-		console.error(USAGE);
+		complain(USAGE);
 		process.exit(values.help ? 0 : 2);
 	}
 	const rate = Number(values.rate);
 	if (!(rate > 0)) throw new Error(`--rate must be a positive number of incidents a minute (${USAGE})`);
 	const config = loadConfig();
 	const city = loadCityPack(config.cityDir, config.tz);
-	const log = (msg: string) => console.log(`${new Date().toISOString()} ${msg}`);
+	const log = (msg: string) => say(`${new Date().toISOString()} ${msg}`);
 	const sink = new HttpSink({ url: values.url, token: values.token, log });
 	const speed = (rate * 60 * 24 * 365.25) / INCIDENTS_PER_YEAR;
 	const sim = startLiveSimulator({
@@ -62,6 +63,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-	console.error((err as Error).message);
+	complain((err as Error).message);
 	process.exit(1);
 });
