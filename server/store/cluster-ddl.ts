@@ -26,7 +26,13 @@ const ENGINE = /ENGINE\s*=\s*([A-Za-z]*)MergeTree\b(\s*\(((?:[^()]|\([^()]*\))*)
 /** Column changes a Distributed table must mirror; other ALTERs (projections, indexes, mutations) are local. */
 const COLUMN_ALTER = /^\s*(ADD|DROP|MODIFY|RENAME|COMMENT)\s+COLUMN\b/i;
 
-export function toClusterDdl(statement: string, cluster: string): string[] {
+/** What `CLICKHOUSE_CLUSTER` may be: the name is quoted in DDL, but it must never need escaping. */
+const CLUSTER_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
+
+export function toClusterDdl(statement: string, clusterName: string): string[] {
+	if (!CLUSTER_NAME.test(clusterName)) throw new Error(`Invalid cluster name ${JSON.stringify(clusterName)}: letters, digits, _ and - only`);
+	// Quoted, so a name such as `mcu-prod` is one identifier (`ON CLUSTER`) and one literal (`Distributed`).
+	const cluster = `\`${clusterName}\``;
 	const sql = statement.trim();
 	if (CREATE_TABLE.test(sql) && ENGINE.test(sql)) return shardedTable(sql, cluster);
 	if (CREATE_MV.test(sql)) return materializedView(sql, cluster);
@@ -57,7 +63,7 @@ function shardedTable(sql: string, cluster: string): string[] {
 	const local = localName(name);
 	const ifNotExists = head[1] ? 'IF NOT EXISTS ' : '';
 	const localDdl = replicateEngine(sql.replace(CREATE_TABLE, `CREATE TABLE ${ifNotExists}${local} ON CLUSTER ${cluster}\n`), local);
-	const distributed = `CREATE TABLE ${ifNotExists}${name} ON CLUSTER ${cluster} AS ${local} ENGINE = Distributed(${cluster}, currentDatabase(), ${local}, ${shardingKey(sql)})`;
+	const distributed = `CREATE TABLE ${ifNotExists}${name} ON CLUSTER ${cluster} AS ${local} ENGINE = Distributed(${clusterLiteral(cluster)}, currentDatabase(), ${local}, ${shardingKey(sql)})`;
 	return [localDdl, distributed];
 }
 
@@ -134,7 +140,7 @@ function materializedView(sql: string, cluster: string): string[] {
 	const local = localName(name);
 	const asAt = body.search(/\bAS\s+SELECT\b/i);
 	const localDdl = replicateEngine(`CREATE MATERIALIZED VIEW ${ifNotExists}${local} ON CLUSTER ${cluster}\n${body.slice(0, asAt).trim()}\n`, local) + select(body.slice(asAt));
-	const distributed = `CREATE TABLE ${ifNotExists}${name} ON CLUSTER ${cluster} AS ${local} ENGINE = Distributed(${cluster}, currentDatabase(), ${local}, rand())`;
+	const distributed = `CREATE TABLE ${ifNotExists}${name} ON CLUSTER ${cluster} AS ${local} ENGINE = Distributed(${clusterLiteral(cluster)}, currentDatabase(), ${local}, rand())`;
 	return [localDdl, distributed];
 }
 
@@ -159,4 +165,9 @@ function addOnCluster(sql: string, cluster: string): string {
 		'i'
 	).exec(sql);
 	return m ? `${m[1]} ON CLUSTER ${cluster}${sql.slice(m[1]!.length)}` : sql;
+}
+
+/** The cluster as a string literal for `Distributed(...)`, from its quoted identifier form. */
+function clusterLiteral(quoted: string): string {
+	return `'${quoted.slice(1, -1)}'`;
 }
