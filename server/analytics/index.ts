@@ -22,7 +22,7 @@ export type { AnalyticsCity } from './aggregates.ts';
 
 export interface Analytics {
 	snapshot(scope: Scope): Promise<Snapshot>;
-	/** Called after every durable ingest with the districts touched; debounced recompute + push. */
+	/** Called after every durable ingest with the districts touched (empty: not known, all); debounced recompute + push. */
 	notifyIngest(districts: ReadonlySet<string>): void;
 	start(): void;
 	stop(): Promise<void>;
@@ -189,7 +189,9 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 			generation++;
 			pending ??= new Set();
 			pending.add('');
-			for (const d of districts) pending.add(d);
+			// An empty set means "districts not known" (status events are stored without a lookup of their
+			// incidents): every district scope is refreshed, so an answer moves its district's numbers at once.
+			for (const d of districts.size > 0 ? districts : scopes.map(key)) pending.add(d);
 			schedule();
 		},
 		start(): void {
