@@ -5,8 +5,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse as parseCookies } from 'cookie';
 import { z } from 'zod';
 import { principalFromRole, type Principal, type Role } from '../../src/lib/contract/roles.ts';
+// The cookie in which pages keep their token (set by the sign-in hook, HttpOnly, SameSite=Strict).
+import { TOKEN_COOKIE } from '../../src/lib/server/sign-in.ts';
 
 const RoleSchema = z.union([
 	z.enum(['admin', 'wall', 'ingest']),
@@ -149,4 +152,14 @@ export function bearerToken(header: string | undefined): string | null {
 	if (!header) return null;
 	const m = /^Bearer\s+(\S+)$/i.exec(header);
 	return m ? m[1]! : null;
+}
+
+/** The page token from a Cookie header: the API reads take it, and so does the /live handshake. */
+export function cookieToken(cookie: string | undefined): string | null {
+	if (!cookie) return null;
+	try {
+		return parseCookies(cookie)[TOKEN_COOKIE] ?? null;
+	} catch {
+		return null;
+	}
 }

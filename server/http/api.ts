@@ -11,7 +11,7 @@ import { HttpError, forbidden, notFound, sendError, sendJson, unauthorized } fro
 import { bodyFormat, parseItems, readBody } from '../ingest/body.ts';
 import { validateEvents, validateIncidents } from '../ingest/validate.ts';
 import { SpoolFullError } from '../ingest/spool.ts';
-import { bearerToken, sameSecret } from '../auth/tokens.ts';
+import { bearerToken, cookieToken, sameSecret } from '../auth/tokens.ts';
 import { decodeCursor, encodeCursor, listIncidents } from '../store/queries/incident-list.ts';
 import { incidentDetail } from '../store/queries/incident-detail.ts';
 import type { AppServices } from '../services.ts';
@@ -262,20 +262,4 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, servi
 		}
 	}
 	return true;
-}
-
-/** Pages keep the token in a cookie; the API accepts it too so the browser's own fetches work. */
-export function cookieToken(cookie: string | undefined): string | null {
-	if (!cookie) return null;
-	for (const part of cookie.split(';')) {
-		const [k, ...v] = part.trim().split('=');
-		if (k === 'mcu_token') {
-			try {
-				return decodeURIComponent(v.join('='));
-			} catch {
-				return null;
-			}
-		}
-	}
-	return null;
 }

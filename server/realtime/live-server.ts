@@ -3,10 +3,12 @@
  * and on every `subscribe`, connection state recovery so a short disconnect replays what was missed.
  */
 import type { Server as HttpServer } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { z } from 'zod';
 import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents, type SocketData, type InterServerEvents } from '../../src/lib/contract/events.ts';
 import { canRead, resolveScope, type Principal, type Scope } from '../../src/lib/contract/roles.ts';
+import { cookieToken } from '../auth/tokens.ts';
 import type { Snapshot } from '../../src/lib/contract/snapshot.ts';
 import { SocketPublisher, roomOf, type LiveNamespace } from './publisher.ts';
 
@@ -46,7 +48,10 @@ export function createLiveServer(httpServer: HttpServer | null, deps: LiveServer
 
 	nsp.use((socket, next) => {
 		const raw = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-		const principal = deps.authenticate(typeof raw === 'string' ? raw : null);
+		// Pages carry no token of their own: their handshake brings the HttpOnly page cookie, honoured only
+		// from a page of this very origin (another site's script must not open a socket with it).
+		const token = typeof raw === 'string' ? raw : sameOrigin(socket.handshake.headers) ? cookieToken(socket.handshake.headers.cookie) : null;
+		const principal = deps.authenticate(token);
 		if (!principal) return next(new Error('unauthorized'));
 		if (!canRead(principal)) return next(new Error('forbidden'));
 		// A recovered socket keeps its earlier scope; a district token is pinned to its own anyway.
@@ -107,4 +112,16 @@ export function createLiveServer(httpServer: HttpServer | null, deps: LiveServer
 		publisher: new SocketPublisher(nsp),
 		close: () => new Promise<void>((resolve) => io.close(() => resolve()))
 	};
+}
+
+/** True when the handshake comes from a page served by this host (Origin matches Host). */
+function sameOrigin(headers: IncomingHttpHeaders): boolean {
+	const origin = headers.origin;
+	const host = headers.host;
+	if (!origin || !host) return false;
+	try {
+		return new URL(origin).host === host;
+	} catch {
+		return false;
+	}
 }

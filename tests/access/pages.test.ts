@@ -70,6 +70,15 @@ describe('pages by role', () => {
 		}
 	});
 
+	it('carry no access token in the page: scripts never see it', async () => {
+		expect.assertions(6);
+		for (const [path, token] of [['/wall', app.tokens.wall], [`/district/${OWN}`, app.tokens.districts[OWN]!], [`/district/${OWN}`, app.tokens.wall]] as const) {
+			const p = await page(path, token);
+			expect(p.status).toBe(200);
+			expect(p.html).not.toContain(token);
+		}
+	});
+
 	it('carry the security headers: CSP without inline scripts, nosniff, no referrer, no framing', async () => {
 		for (const p of ['/wall', `/district/${OWN}`, '/admin', '/reports']) {
 			const r = await page(p, app.tokens.admin);

@@ -319,6 +319,17 @@ describe('the district tablet page', () => {
 		await wall.context.close();
 	});
 
+	it('shows a hotspot that crosses its border although another district holds most of it', async () => {
+		const at = DISTRICT_POINTS.leninsky!;
+		const spot = { id: 'cross-border-e2e', district: 'leninsky', kind: 'local' as const, cells: [], center: at, category: 'water', count: 6, expected: 0.5, score: 9, started_at: new Date(Date.now() - 3_600_000).toISOString(), growing: true, place: 'ул. Попова, 2' };
+		// What the analytics engine does for a hotspot touching two districts: each of their scopes gets it.
+		app.app.live.publisher.hotspots({ district: OWN }, [spot]);
+		const item = await page.waitForSelector('.hotspots [data-hotspot="cross-border-e2e"]', { timeout: 15_000 });
+		expect(await item.textContent()).toContain('на границе, в основном Ленинский район');
+		app.app.live.publisher.hotspots({ district: OWN }, []);
+		await page.waitForSelector('.hotspots', { state: 'detached', timeout: 15_000 });
+	});
+
 	it('refuses a revoked token on the next request', async () => {
 		const file = path.join(app.dataDir, 'tokens.json');
 		const tokens = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;

@@ -24,7 +24,6 @@ export interface LiveSink {
 export interface LiveOptions {
 	/** Origin of the server, e.g. `location.origin`. */
 	origin: string;
-	token: string;
 	/** The server version the page was rendered by. */
 	version: string;
 	sink: LiveSink;
@@ -58,7 +57,8 @@ export class LiveConnection {
 	start(): void {
 		if (this.socket) return;
 		const socket: WallSocket = io(this.opts.origin + LIVE_NAMESPACE, {
-			auth: { token: this.opts.token },
+			// No token in the page: the handshake carries the HttpOnly page cookie of this origin.
+			withCredentials: true,
 			transports: ['websocket'],
 			reconnectionDelay: 1000,
 			reconnectionDelayMax: 10_000,
@@ -162,7 +162,7 @@ export class LiveConnection {
 	private async resyncOverHttp(): Promise<void> {
 		try {
 			const res = await fetch(`${this.opts.origin}/api/v1/snapshot`, {
-				headers: { authorization: `Bearer ${this.opts.token}` },
+				credentials: 'same-origin',
 				cache: 'no-store'
 			});
 			if (!res.ok || !this.awaitingSnapshot) return;

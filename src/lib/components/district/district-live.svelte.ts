@@ -13,7 +13,6 @@ export type DistrictLinkState = 'connecting' | 'online' | 'reconnecting' | 'refu
 
 export interface DistrictLiveOptions {
 	origin: string;
-	token: string;
 	district: string;
 	version: string;
 	/** True for wall and admin tokens: their sockets start in the city scope. */
@@ -33,7 +32,8 @@ export class DistrictLive {
 		if (this.socket) return;
 		const { sink, district } = this.opts;
 		const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.opts.origin + LIVE_NAMESPACE, {
-			auth: { token: this.opts.token },
+			// No token in the page: the handshake carries the HttpOnly page cookie of this origin.
+			withCredentials: true,
 			transports: ['websocket'],
 			reconnectionDelay: 1000,
 			reconnectionDelayMax: 10_000
@@ -63,7 +63,8 @@ export class DistrictLive {
 		s.on('incident:status', (m) => m.district === district && sink.status(m));
 		s.on('aggregates', (d) => sink.aggregates(d));
 		s.on('hotspots', (h) => sink.hotspots(h));
-		s.on('hotspot:alert', (a) => a.hotspot.district === district && sink.alert(a));
+		// The server sends a scope every hotspot that touches it, a cross-border one included: no filter here.
+		s.on('hotspot:alert', (a) => sink.alert(a));
 		s.on('server:version', ({ version }) => {
 			if (version && version !== this.opts.version) location.reload();
 		});

@@ -6,19 +6,17 @@
  */
 import { error } from '@sveltejs/kit';
 import { getServerContext } from '$lib/server/context';
-import { TOKEN_COOKIE } from '$lib/server/sign-in';
 import { districtAccess } from '$lib/server/district-access';
 import { cityAverage } from '$lib/server/city-average';
 import { DEFAULT_FILTER, PAGE_SIZE, periodFrom } from '$lib/components/district/filters';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, locals, cookies, setHeaders }) => {
+export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
 	const ctx = getServerContext();
 	const access = districtAccess(locals.principal, params.code, ctx.city.districts.map((d) => d.code));
 	if (!access.ok) error(access.status, { message: access.message, code: access.code });
-	const token = cookies.get(TOKEN_COOKIE);
-	if (!token) error(401, { message: 'Откройте страницу района по ссылке с ключом доступа.', code: 'unauthorized' });
-	// The page carries a token (the browser needs it for the /live handshake): never cache it.
+	// Scoped data of one caller: never cache it. The page carries no token: the /live handshake brings the
+	// HttpOnly cookie.
 	setHeaders({ 'cache-control': 'no-store' });
 	const f = DEFAULT_FILTER;
 	const [snapshot, city, firstPage] = await Promise.all([
@@ -31,7 +29,6 @@ export const load: PageServerLoad = async ({ params, locals, cookies, setHeaders
 		code: params.code,
 		name: info.name,
 		city: ctx.city,
-		token,
 		role: locals.principal!.role,
 		tz: ctx.config.tz,
 		version: ctx.config.version,
