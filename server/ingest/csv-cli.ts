@@ -1,6 +1,6 @@
 /**
- * `npm run import -- FILE.csv [--url URL] [--token T]`: imports a historical CSV export into a running
- * instance through its public API (columns: see csv-import.ts). Defaults: http://127.0.0.1:$PORT and
+ * `npm run import -- FILE.csv [--map MAP.json] [--url URL] [--token T]`: imports a historical CSV export into a
+ * running instance through its public API (columns: see csv-import.ts; another system's export: csv-mapping.ts). Defaults: http://127.0.0.1:$PORT and
  * the ingest token from the tokens file (`MCU_TOKENS_FILE` or `$MCU_DATA_DIR/tokens.json`).
  * Exit code 0 when every row was imported, 1 when some rows were bad (the good ones are imported).
  */
@@ -11,9 +11,10 @@ import { loadConfig } from '../config.ts';
 import { loadCityPack } from '../city/pack.ts';
 import { HttpSink } from '../simulate/http-sink.ts';
 import { importCsv } from './csv-import.ts';
+import { readMapping } from './csv-mapping.ts';
 import { complain, say } from '../terminal.ts';
 
-const USAGE = 'usage: npm run import -- FILE.csv [--url URL] [--token TOKEN] [--batch N]';
+const USAGE = 'usage: npm run import -- FILE.csv [--map MAPPING.json] [--url URL] [--token TOKEN] [--batch N]';
 
 function ingestToken(file: string): string {
 	let tokens: Record<string, string>;
@@ -30,19 +31,21 @@ function ingestToken(file: string): string {
 async function main(): Promise<number> {
 	const { values, positionals } = parseArgs({
 		allowPositionals: true,
-		options: { url: { type: 'string' }, token: { type: 'string' }, batch: { type: 'string', default: '1000' } }
+		options: { url: { type: 'string' }, token: { type: 'string' }, batch: { type: 'string', default: '1000' }, map: { type: 'string' } }
 	});
 	const file = positionals[0];
 	if (!file) {
 		complain(USAGE);
 		return 2;
 	}
+	// A bad mapping stops before anything is posted.
+	const mapping = values.map ? readMapping(values.map) : undefined;
 	const config = loadConfig();
 	const city = loadCityPack(config.cityDir, config.tz);
 	const url = values.url ?? `http://127.0.0.1:${config.port}`;
 	const token = values.token ?? ingestToken(config.tokensFile ?? path.join(config.dataDir, 'tokens.json'));
 	const sink = new HttpSink({ url, token, log: (m) => complain(m) });
-	const report = await importCsv(fs.readFileSync(file), city, sink, Number(values.batch));
+	const report = await importCsv(fs.readFileSync(file), city, sink, { batchSize: Number(values.batch), mapping });
 	for (const e of report.errors) complain(`${file}:${e.line}: ${e.message}`);
 	say(
 		`${file}: ${report.rows} rows (${report.encoding}, "${report.delimiter}"): ${report.imported} imported, ` +

@@ -6,7 +6,8 @@
  * to the public API in batches. Rows without an id get one derived from their content, so importing
  * the same file again adds nothing.
  *
- * Columns (header names are case-insensitive; any order; unknown columns are an error):
+ * Columns (header names are case-insensitive; any order; unknown columns are an error unless a mapping says
+ * otherwise; the common English names of other systems' exports are accepted too, see ALIASES):
  *   id · Номер · Идентификатор            source · Источник (code or label: «ВКонтакте»…)
  *   created_at · Дата создания · Создано  category · Категория · Тема (code or label)
  *   district · Район                      lat · Широта        lon · Долгота
@@ -16,7 +17,8 @@
  *   assigned_at · Назначено   responded_at · Дата ответа · Ответ   resolved_at · Решено
  *   executor · Исполнитель
  * Dates: RFC 3339 (`2024-03-01T09:15:00+07:00`), or `DD.MM.YYYY HH:MM[:SS]` / `YYYY-MM-DD HH:MM[:SS]`
- * in the city's time zone. Decimal commas in coordinates are accepted.
+ * in the city's time zone, or the mapping's `date_format`. Decimal commas in coordinates are accepted.
+ * A mapping (csv-mapping.ts) names an export's own columns, translates its values and sets defaults.
  */
 import crypto from 'node:crypto';
 import { parse } from 'csv-parse/sync';
@@ -25,28 +27,28 @@ import { SOURCE_LABELS } from '../../src/lib/contract/city.ts';
 import type { IncidentInput, StatusEventInput } from '../../src/lib/contract/incident.ts';
 import type { CityPack } from '../city/pack.ts';
 import { validateEvents, validateIncidents } from './validate.ts';
+import { mapValue, NO_MAPPING, parseMappedDate, type CsvMapping, type Field } from './csv-mapping.ts';
 
-export type Field =
-	| 'id' | 'source' | 'created_at' | 'category' | 'district' | 'lat' | 'lon' | 'address' | 'text' | 'url'
-	| 'severity' | 'deadline_hours' | 'assigned_at' | 'responded_at' | 'resolved_at' | 'executor';
+export type { Field } from './csv-mapping.ts';
 
+/** Header names per field: ours, Russian ones, and the usual names in other systems' open-data exports. */
 const ALIASES: Record<Field, string[]> = {
-	id: ['id', 'номер', 'идентификатор', '№', 'номер инцидента'],
-	source: ['source', 'источник'],
-	created_at: ['created_at', 'дата создания', 'создано', 'дата', 'дата и время'],
-	category: ['category', 'категория', 'тема', 'рубрика'],
+	id: ['id', 'номер', 'идентификатор', '№', 'номер инцидента', 'unique_key', 'service_request_id', 'request_id', 'case_id', 'ticket_id'],
+	source: ['source', 'источник', 'channel', 'source_id', 'open_data_channel_type', 'request_channel'],
+	created_at: ['created_at', 'дата создания', 'создано', 'дата', 'дата и время', 'created_date', 'created date', 'creation_date', 'date_created', 'requested_datetime', 'opened'],
+	category: ['category', 'категория', 'тема', 'рубрика', 'type', 'type_id', 'complaint_type', 'request_type', 'service_name'],
 	district: ['district', 'район'],
-	lat: ['lat', 'широта'],
-	lon: ['lon', 'lng', 'долгота'],
-	address: ['address', 'адрес'],
-	text: ['text', 'текст', 'сообщение', 'текст сообщения'],
-	url: ['url', 'ссылка'],
-	severity: ['severity', 'важность', 'приоритет'],
+	lat: ['lat', 'широта', 'latitude', 'y_latitude'],
+	lon: ['lon', 'lng', 'долгота', 'longitude', 'long', 'x_longitude'],
+	address: ['address', 'адрес', 'incident_address', 'street_address', 'full_address'],
+	text: ['text', 'текст', 'сообщение', 'текст сообщения', 'description', 'descriptor', 'details'],
+	url: ['url', 'ссылка', 'link', 'media_url'],
+	severity: ['severity', 'важность', 'приоритет', 'priority'],
 	deadline_hours: ['deadline_hours', 'срок', 'срок (рабочих часов)', 'срок, рабочих часов'],
-	assigned_at: ['assigned_at', 'назначено', 'дата назначения'],
-	responded_at: ['responded_at', 'дата ответа', 'ответ', 'ответ дан'],
-	resolved_at: ['resolved_at', 'решено', 'дата решения'],
-	executor: ['executor', 'исполнитель']
+	assigned_at: ['assigned_at', 'назначено', 'дата назначения', 'assigned_date'],
+	responded_at: ['responded_at', 'дата ответа', 'ответ', 'ответ дан', 'responded_date', 'first_response_date'],
+	resolved_at: ['resolved_at', 'решено', 'дата решения', 'closed_date', 'closed date', 'resolved_date', 'updated_datetime'],
+	executor: ['executor', 'исполнитель', 'agency', 'agency_name', 'agency_responsible']
 };
 
 export interface RowError {
@@ -120,7 +122,7 @@ function lookups(city: CityPack) {
 
 const num = (v: string): number => (v.trim() === '' ? NaN : Number(v.trim().replace(',', '.')));
 
-export function parseCsv(buf: Buffer, city: CityPack, now: () => number = Date.now): ParsedCsv {
+export function parseCsv(buf: Buffer, city: CityPack, now: () => number = Date.now, mapping: CsvMapping = NO_MAPPING): ParsedCsv {
 	const { text, encoding } = decodeCsv(buf);
 	const delimiter = detectDelimiter(text);
 	const errors: RowError[] = [];
@@ -138,11 +140,23 @@ export function parseCsv(buf: Buffer, city: CityPack, now: () => number = Date.n
 
 	const byAlias = new Map<string, Field>();
 	for (const [field, names] of Object.entries(ALIASES) as [Field, string[]][]) for (const n of names) byAlias.set(norm(n), field);
-	const columns = header.record.map((h) => byAlias.get(norm(h)) ?? null);
-	const unknown = header.record.filter((_, i) => columns[i] === null && header.record[i]!.trim() !== '');
-	if (unknown.length) errors.push({ line: header.info.lines, message: `unknown column(s): ${unknown.join(', ')}` });
+	const mapped = new Map(Object.entries(mapping.columns).map(([column, field]) => [norm(column), field]));
+	// The mapping's word wins over the synonyms; a column it maps to null is skipped on purpose.
+	const columns = header.record.map((h) => (mapped.has(norm(h)) ? mapped.get(norm(h))! : (byAlias.get(norm(h)) ?? null)));
+	const unknown = header.record.filter((h, i) => columns[i] === null && h.trim() !== '' && !mapped.has(norm(h)));
+	const taken = new Map<Field, string>();
+	header.record.forEach((h, i) => {
+		const f = columns[i];
+		if (!f) return;
+		if (taken.has(f)) errors.push({ line: header.info.lines, message: `columns "${taken.get(f)}" and "${h}" are both ${f}: map one of them to null` });
+		taken.set(f, h);
+	});
+	if (unknown.length && mapping.other_columns === 'error') {
+		errors.push({ line: header.info.lines, message: `unknown column(s): ${unknown.join(', ')} (a mapping file can name them, or set "other_columns": "ignore")` });
+	}
 	for (const required of ['source', 'created_at', 'category'] as const) {
-		if (!columns.includes(required)) errors.push({ line: header.info.lines, message: `missing column: ${required} (${ALIASES[required].slice(1).join(' / ')})` });
+		const defaulted = required !== 'created_at' && mapping.defaults[required] !== undefined;
+		if (!columns.includes(required) && !defaulted) errors.push({ line: header.info.lines, message: `missing column: ${required} (${ALIASES[required].slice(1).join(' / ')})` });
 	}
 	if (errors.length) return { rows: body.length, incidents, events, errors, encoding, delimiter };
 
@@ -160,16 +174,18 @@ export function parseCsv(buf: Buffer, city: CityPack, now: () => number = Date.n
 		const problems: string[] = [];
 		const date = (f: Field): string | undefined => {
 			if (row[f] === undefined) return undefined;
-			const d = toRfc3339(row[f]!, city);
+			const d = toRfc3339(row[f]!, city) ?? parseMappedDate(mapping, row[f]!, city.calendar.tz);
 			if (d === null) problems.push(`${f}: "${row[f]}" is not a date`);
 			return d ?? undefined;
 		};
+		const source = row.source ?? mapping.defaults.source;
+		const category = row.category ?? mapping.defaults.category;
 		const inc: Record<string, unknown> = {
-			source: row.source !== undefined ? lk.source.get(row.source) : undefined,
+			source: source !== undefined ? lk.source.get(mapValue(mapping, 'source', source)) : undefined,
 			created_at: date('created_at'),
-			category: row.category !== undefined ? lk.category.get(row.category) : undefined
+			category: category !== undefined ? lk.category.get(mapValue(mapping, 'category', category)) : undefined
 		};
-		if (row.district !== undefined) inc.district = lk.district.get(row.district);
+		if (row.district !== undefined) inc.district = lk.district.get(mapValue(mapping, 'district', row.district));
 		if (row.lat !== undefined || row.lon !== undefined) {
 			inc.lat = row.lat !== undefined ? num(row.lat) : undefined;
 			inc.lon = row.lon !== undefined ? num(row.lon) : undefined;
@@ -215,9 +231,10 @@ export async function importCsv(
 	buf: Buffer,
 	city: CityPack,
 	target: { post(route: string, items: unknown[]): Promise<{ accepted: number; duplicates: number }> },
-	batchSize = 1000
+	opts: { batchSize?: number; mapping?: CsvMapping } = {}
 ): Promise<ImportReport> {
-	const parsed = parseCsv(buf, city);
+	const batchSize = opts.batchSize ?? 1000;
+	const parsed = parseCsv(buf, city, Date.now, opts.mapping);
 	let imported = 0;
 	let duplicates = 0;
 	let events = 0;

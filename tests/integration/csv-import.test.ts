@@ -5,6 +5,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCityPack } from '../../server/city/pack.ts';
 import { importCsv, parseCsv } from '../../server/ingest/csv-import.ts';
+import { readMapping } from '../../server/ingest/csv-mapping.ts';
 import { HttpSink } from '../../server/simulate/http-sink.ts';
 import { PROJECT_ROOT, startApp, tempDir, type StartedApp } from '../helpers/app.ts';
 
@@ -91,6 +92,43 @@ describe('CSV import', () => {
 		expect(r.incidents).toEqual([]);
 		expect(r.errors.map((e) => e.message).join(' ')).toMatch(/unknown column\(s\): Цвет/);
 		expect(r.errors.map((e) => e.message).join(' ')).toMatch(/missing column: source/);
+	});
+
+	it('accepts the usual English column names of other systems, and refuses their own names without a mapping', () => {
+		const r = parseCsv(Buffer.from('created_date,latitude,longitude,address,source,category\n2024-03-01T09:15:00+07:00,53.3481,83.661,"ул. Попова, 104",vk,heating\n'), city);
+		expect(r.errors).toEqual([]);
+		expect(r.incidents[0]).toMatchObject({ created_at: '2024-03-01T09:15:00+07:00', lat: 53.3481, lon: 83.661, address: 'ул. Попова, 104', source: 'vk', category: 'heating' });
+		const raw = parseCsv(fs.readFileSync('tests/fixtures/service-requests-311.csv'), city);
+		expect(raw.incidents).toEqual([]);
+		expect(raw.errors[0]!.message).toMatch(/unknown column\(s\): borough, status/);
+	});
+
+	it('imports another system\'s export as it is with a mapping: columns, values, dates in its own format', async () => {
+		const mapping = readMapping(path.join(PROJECT_ROOT, 'docs', 'import-mapping.example.json'));
+		const buf = fs.readFileSync('tests/fixtures/service-requests-311.csv');
+		const report = await importCsv(buf, city, sink, { mapping });
+		expect(report.errors).toEqual([{ line: 6, message: 'created_at: "13/45/2024 09:30:00 AM" is not a date' }]);
+		expect(report.imported).toBe(4);
+		const row = await app.store.query({
+			query: "SELECT category, source, district, address, text, toString(created_at) AS created FROM incidents WHERE id = '59893918'",
+			format: 'JSONEachRow',
+			clickhouse_settings: { log_comment: 'test_csv_mapping' }
+		});
+		// 07:05:13 AM in Barnaul (UTC+7) is 00:05:13 UTC.
+		expect(await row.json()).toEqual([{ category: 'heating', source: 'phone', district: 'industrialny', address: 'ул. Попова, 104', text: 'ENTIRE BUILDING', created: '2024-01-14 00:05:13.000' }]);
+		expect(await count("SELECT count() AS n FROM incidents WHERE id = '59893921' AND category = 'other' AND source = 'other'")).toBe(1);
+		// closed_date became a `resolved` event with the agency as executor.
+		expect(await count("SELECT count() AS n FROM incident_events WHERE incident_id = '59893918' AND type = 'resolved' AND executor = 'HPD'")).toBe(1);
+	});
+
+	it('refuses a bad mapping file with the field it got wrong', () => {
+		const dir = tempDir('csv-map-');
+		const bad = path.join(dir, 'map.json');
+		fs.writeFileSync(bad, JSON.stringify({ columns: { latitude: 'latitude' }, colums: {} }));
+		expect(() => readMapping(bad)).toThrow(/columns\.latitude/);
+		expect(() => readMapping(bad)).toThrow(/colums/);
+		fs.writeFileSync(bad, JSON.stringify({ date_format: 'YYYY' }));
+		expect(() => readMapping(bad)).toThrow(/date_format/);
 	});
 
 	it('runs as `npm run import` with the default URL and the ingest token from the data dir', async () => {
