@@ -13,6 +13,7 @@ import { Spool } from './ingest/spool.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
 import { createLiveServer, type LiveServer } from './realtime/live-server.ts';
 import { connectRedisAdapter } from './realtime/redis-adapter.ts';
+import type { LivePublisher } from './realtime/publisher.ts';
 import { coalesceByScope } from './realtime/snapshot-coalescer.ts';
 import { createAnalytics, type Analytics } from './analytics/index.ts';
 import { Metrics } from './metrics.ts';
@@ -23,6 +24,7 @@ import { setServerContext, type ServerContext } from '../src/lib/server/context.
 import { pageContext } from './page-context.ts';
 import { createReportsHttp } from './reports-wiring.ts';
 import type { AppServices } from './services.ts';
+import { createAlerts, type Alerts } from './alerts/index.ts';
 
 export interface Application {
 	services: AppServices;
@@ -88,12 +90,29 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		log,
 		adapter: redis?.adapter
 	});
-	analytics = createAnalytics({ store, city, config, publisher: live.publisher, now });
-	const pipeline = new IngestPipeline({
+	// Outbound alerts listen on the live publish path (after durable writes); an invalid alerts file throws here.
+	const alerts: Alerts | null = config.alertsFile
+		? await createAlerts({
+				file: config.alertsFile,
+				dataDir: config.dataDir,
+				city,
+				store,
+				telegramApiRoot: config.telegramApiRoot,
+				publicUrl: config.publicUrl,
+				submitEvents: (events): Promise<unknown> => pipeline.submitEvents(events),
+				health: async () => ({ storeUp: pipeline.storeUp && (await pingStore(store)), spoolBytes: pipeline.spoolDepth.bytes, spoolMaxBytes: config.spoolMaxBytes }),
+				log,
+				now,
+				timing: { pollTimeoutS: config.telegramPollTimeoutS }
+			})
+		: null;
+	const publisher: LivePublisher = alerts ? alerts.tee(live.publisher) : live.publisher;
+	analytics = createAnalytics({ store, city, config, publisher, now });
+	const pipeline: IngestPipeline = new IngestPipeline({
 		store,
 		city,
 		spool,
-		publisher: live.publisher,
+		publisher,
 		metrics: metrics.ingest(),
 		onStored: (districts) => {
 			analytics!.notifyIngest(districts);
@@ -116,6 +135,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		metrics,
 		ingestLimiter: new RateLimiter(config.ingestRatePerMin),
 		reports: reports.http,
+		alerts,
 		version,
 		snapshot: (scope) => metrics.timeQuery('snapshot', () => analytics!.snapshot(scope)),
 		storeReachable: async () => {
@@ -146,6 +166,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 	}
 	server.keepAliveTimeout = 65_000;
 	analytics.start();
+	alerts?.start();
 
 	let closing: Promise<void> | null = null;
 	const app: Application = {
@@ -166,6 +187,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		close: () =>
 			(closing ??= (async () => {
 				for (const fn of closeHooks.reverse()) await fn();
+				await alerts?.stop();
 				// Stop accepting; requests in flight finish, then queued writes are flushed.
 				const stopped = server.listening ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
 				server.closeIdleConnections?.();

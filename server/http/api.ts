@@ -15,6 +15,7 @@ import { bearerToken } from '../auth/tokens.ts';
 import { decodeCursor, encodeCursor, listIncidents } from '../store/queries/incident-list.ts';
 import { incidentDetail } from '../store/queries/incident-detail.ts';
 import type { AppServices } from '../services.ts';
+import { alertLog, alertTest } from '../alerts/http.ts';
 
 export type Need = 'none' | 'read' | 'ingest' | 'admin';
 
@@ -200,7 +201,10 @@ export const ROUTES: Route[] = [
 		pattern: /^\/api\/v1\/reports\/([A-Za-z0-9_-]{1,80})\/([A-Za-z0-9_.-]{1,80})$/,
 		need: 'read',
 		handle: (ctx) => delegateReports(ctx)
-	}
+	},
+	// Outbound alerts (server/alerts/http.ts).
+	{ method: 'GET', path: '/api/v1/alerts', pattern: /^\/api\/v1\/alerts$/, need: 'admin', handle: (ctx) => alertLog(ctx.res, ctx.services.alerts) },
+	{ method: 'POST', path: '/api/v1/alerts/test', pattern: /^\/api\/v1\/alerts\/test$/, need: 'admin', handle: (ctx) => alertTest(ctx.req, ctx.res, ctx.services.alerts) }
 ];
 
 async function delegateReports(ctx: RouteContext): Promise<void> {
