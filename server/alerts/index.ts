@@ -36,7 +36,7 @@ export interface AlertsDeps {
 	health(): Promise<{ storeUp: boolean; spoolBytes: number; spoolMaxBytes: number }>;
 	log: (msg: string) => void;
 	now: () => Date;
-	timing?: { healthEveryMs?: number; pollTimeoutS?: number; fileEveryMs?: number; remindEveryMs?: number };
+	timing?: { healthEveryMs?: number; pollTimeoutS?: number; fileEveryMs?: number };
 	onSent?: (alert: Alert, contact: string) => void;
 }
 
@@ -192,9 +192,9 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 			dispatcher.start();
 			poller.sync(telegramContacts());
 			watcher.watch(deps.timing?.fileEveryMs ?? 1000, () => poller.sync(telegramContacts()));
-			every(watcher.config.options.group_window_s * 1000, checkOverdue, 'overdue check');
+			// Overdue incidents are gathered for one window into one message per district; reminders ride along.
+			every(watcher.config.options.group_window_s * 1000, async () => (await checkOverdue(), await checkReminders()), 'overdue check');
 			every(deps.timing?.healthEveryMs ?? 5000, checkHealth, 'health check');
-			every(deps.timing?.remindEveryMs ?? 30_000, checkReminders, 'reminders');
 		},
 		async stop() {
 			stopped = true;
