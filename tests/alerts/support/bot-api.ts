@@ -66,7 +66,7 @@ export async function startBotApi(port = 0): Promise<BotApi> {
 				};
 				const timer = setTimeout(wake, Math.min(Number(body.timeout), 2) * 1000);
 				waiting.add(wake);
-				req.socket.once('close', () => waiting.delete(wake));
+				res.once('close', () => waiting.delete(wake));
 				return;
 			}
 			calls.push({ token, method, body, at: Date.now() });
