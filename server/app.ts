@@ -25,6 +25,7 @@ import { pageContext } from './page-context.ts';
 import { createReportsHttp } from './reports-wiring.ts';
 import type { AppServices } from './services.ts';
 import { createAlerts, type Alerts } from './alerts/index.ts';
+import { knownOf, readAlertsFile } from './alerts/config.ts';
 
 export interface Application {
 	services: AppServices;
@@ -69,6 +70,8 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 	fs.mkdirSync(config.dataDir, { recursive: true });
 	const city = loadCityPack(config.cityDir, config.tz);
 	const districtCodes = city.districts.map((d) => d.code);
+	// An invalid alerts file stops the start here, before the engine is opened, with the field named.
+	if (config.alertsFile) readAlertsFile(config.alertsFile, knownOf(city));
 	const tokensFile = config.tokensFile ?? ensureDemoTokens(config.dataDir, districtCodes).file;
 	const tokens = new TokenStore(tokensFile);
 	const store: Store = await createStore(config);

@@ -142,6 +142,11 @@ export function readAlertsFile(file: string, known: { districts: string[]; categ
 	return parseAlertsFile(text, file, known);
 }
 
+/** The districts and categories an alerts file may name: those of the city pack. */
+export function knownOf(city: { districts: { code: string }[]; categories: { code: string }[] }): { districts: string[]; categories: string[] } {
+	return { districts: city.districts.map((d) => d.code), categories: city.categories.map((c) => c.code) };
+}
+
 /**
  * Keeps the alerts file in force: the one read at start (a bad one there throws: the process must not
  * start), then re-reads it when it changes. A broken edit keeps the last good file; the error is logged

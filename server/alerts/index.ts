@@ -12,7 +12,7 @@ import type { HotspotAlert } from '../../src/lib/contract/snapshot.ts';
 import type { CityPack } from '../city/pack.ts';
 import type { LivePublisher } from '../realtime/publisher.ts';
 import type { Store } from '../store/client.ts';
-import { AlertsFileWatcher, type TelegramContactPoint } from './config.ts';
+import { AlertsFileWatcher, knownOf, type TelegramContactPoint } from './config.ts';
 import { Outbox } from './outbox.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { createSenders } from './senders/index.ts';
@@ -58,7 +58,7 @@ const MAX_ANSWERED = 20_000;
 
 export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 	const { city, log, now } = deps;
-	const known = { districts: city.districts.map((d) => d.code), categories: city.categories.map((c) => c.code) };
+	const known = knownOf(city);
 	// Throws on an invalid file: the process must not start with one.
 	const watcher = new AlertsFileWatcher(deps.file, known, log, now);
 	const outbox = await Outbox.open(path.join(deps.dataDir, 'alerts'), log);
