@@ -5,31 +5,10 @@
  */
 import type { AlertsFileWatcher } from './config.ts';
 import type { Dispatcher } from './dispatcher.ts';
-import type { AlertKind } from './model.ts';
 import type { Outbox } from './outbox.ts';
+import type { AlertLogEntry, AlertsView } from '../../src/lib/contract/alerts.ts';
 
-export interface AlertLogEntry {
-	id: string;
-	created_at: string;
-	event: string;
-	kind: AlertKind;
-	districts: string[];
-	city_wide: boolean;
-	category: string | null;
-	severity: number;
-	incidents: number;
-	summary: string;
-	deliveries: { contact: string; due_at: string; digest: boolean; state: string; attempts: number; last_error: string | null; sent_at: string | null }[];
-	accepted: { by: string; at: string; after_min: number } | null;
-}
-
-export interface AlertsView {
-	file: { path: string; loaded_at: string; error: { at: string; message: string } | null };
-	contacts: { name: string; type: string; target: string; failures: number; retry_at: string | null }[];
-	alerts: AlertLogEntry[];
-	acceptance: { district: string; accepted: number; median_min: number | null }[];
-	pending: number;
-}
+export type { AlertLogEntry, AlertsView };
 
 const LIST = 200;
 
