@@ -22,6 +22,10 @@ export interface BotApi {
 	deliveredIds(): string[];
 	/** Fail sendMessage: with 502, or with 429 and retry_after seconds; null = healthy. */
 	failSends(mode: null | { status: 502 } | { status: 429; retryAfter: number; times?: number }): void;
+	/** Answer sendMessage only after this long (a slow Telegram: a kill then lands between send and record). */
+	delaySends(ms: number): void;
+	/** Called on every sendMessage that got through, as it is recorded. */
+	onSent: ((call: BotCall) => void) | null;
 	pressButton(opts: { data: string; chatId: number | string; messageId: number; from: { id: number; first_name?: string; last_name?: string; username?: string } }): void;
 	waitFor(pred: () => boolean, ms?: number): Promise<void>;
 	close(): Promise<void>;
@@ -32,6 +36,7 @@ export async function startBotApi(port = 0): Promise<BotApi> {
 	const updates: any[] = [];
 	let nextUpdate = 1;
 	let nextMessage = 100;
+	let delay = 0;
 	let fail: null | { status: 502 } | { status: 429; retryAfter: number; times?: number } = null;
 	const waiting = new Set<() => void>();
 
@@ -79,7 +84,10 @@ export async function startBotApi(port = 0): Promise<BotApi> {
 				}
 				if (!body.chat_id || !body.text) return reply(400, { ok: false, error_code: 400, description: 'Bad Request: chat_id and text are required' });
 				const id = nextMessage++;
-				(calls[calls.length - 1] as any).ok = true;
+				const call = calls[calls.length - 1] as any;
+				call.ok = true;
+				api.onSent?.(call);
+				if (delay > 0) return void setTimeout(() => reply(200, { ok: true, result: { message_id: id, chat: { id: body.chat_id }, date: Math.floor(Date.now() / 1000), text: body.text } }), delay);
 				return reply(200, { ok: true, result: { message_id: id, chat: { id: body.chat_id }, date: Math.floor(Date.now() / 1000), text: body.text } });
 			}
 			if (method === 'editMessageText' || method === 'answerCallbackQuery') return reply(200, { ok: true, result: true });
@@ -89,9 +97,11 @@ export async function startBotApi(port = 0): Promise<BotApi> {
 	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	const sent = () => calls.filter((c) => c.method === 'sendMessage' && (c as any).ok);
-	return {
+	const api: BotApi = {
 		url,
 		calls,
+		onSent: null,
+		delaySends: (ms) => (delay = ms),
 		sent,
 		deliveredIds: () =>
 			sent().map((c) => {
@@ -120,4 +130,5 @@ export async function startBotApi(port = 0): Promise<BotApi> {
 				server.close(() => resolve());
 			})
 	};
+	return api;
 }
