@@ -32,7 +32,7 @@ function incidentOf(v: Omit<AlertIncident, 'text'> & { text: string }): AlertInc
 	return { id: v.id, district: v.district, category: v.category, severity: v.severity, address: v.address, text: v.text.slice(0, 280), created_at: v.created_at, deadline_at: v.deadline_at };
 }
 
-export function incidentAlert(v: IncidentView, opts: AlertOptions, at: Date): Alert {
+export function incidentAlert(v: Pick<IncidentView, 'id' | 'district' | 'category' | 'severity' | 'address' | 'text' | 'created_at' | 'deadline_at'> & Partial<IncidentView>, opts: AlertOptions, at: Date): Alert {
 	return {
 		id: newAlertId(),
 		created_at: at.toISOString(),

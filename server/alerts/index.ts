@@ -21,6 +21,7 @@ import { hotspotAlert, incidentAlert, overdueAlerts, reminderAlert, systemAlert 
 import { plan } from './route.ts';
 import { newlyOverdue } from './queries/newly-overdue.ts';
 import { hotspotIncidentIds } from './queries/hotspot-incidents.ts';
+import { recentUrgent } from './queries/recent-urgent.ts';
 import type { Alert, AlertState } from './model.ts';
 import type { MessageContext } from './messages.ts';
 import { alertsView, type AlertsView } from './view.ts';
@@ -54,6 +55,10 @@ export interface Alerts {
 
 /** Status events that mean somebody took the incident: no reminder for it then. */
 const ANSWERS = new Set(['assigned', 'responded', 'resolved']);
+/** At start, urgent incidents received this long before are checked for an alert a crash kept unrecorded. */
+const RECOVER_MS = 10 * 60_000;
+/** A hotspot re-detected after a restart (same id) within this long of its opening is not announced again. */
+const REOPEN_QUIET_MS = 24 * 3_600_000;
 const MAX_ANSWERED = 20_000;
 
 export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
@@ -100,6 +105,18 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 		dispatcher.kick();
 	}
 	const fire = (alert: Alert) => void emit(alert).catch((e: unknown) => log(`alert ${alert.kind} could not be recorded: ${(e as Error).message}`));
+
+	/** Urgent incidents stored just before a crash whose alert was not yet on disk: alert them now. */
+	async function recoverUnrecorded(since: Date, to: Date): Promise<void> {
+		const alerted = new Set(outbox.all().flatMap((st) => (st.alert.event === 'incident' ? st.alert.incident_ids : [])));
+		const rows = await recentUrgent(deps.store, since, to, watcher.config.options.incident_min_severity);
+		for (const r of rows) if (!alerted.has(r.id)) await emit(incidentAlert(r, watcher.config.options, now()));
+	}
+
+	/** The engine re-detects open hotspots after a restart under the same id: one «opened» per hotspot. */
+	function alreadyOpened(id: string, at: Date): boolean {
+		return outbox.all().some((st) => st.alert.kind === 'hotspot_opened' && st.alert.hotspot?.id === id && at.getTime() - Date.parse(st.alert.created_at) < REOPEN_QUIET_MS);
+	}
 
 	async function checkOverdue(): Promise<void> {
 		const to = now();
@@ -168,7 +185,9 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 				hotspotAlert(scope: Scope, alert: HotspotAlert) {
 					inner.hotspotAlert(scope, alert);
 					// The engine tells the city scope first, then each district: alert once, from the city call.
-					if (scope.district === null) fire(hotspotAlert(alert, alert.hotspot.district ? [alert.hotspot.district] : [], now()));
+					if (scope.district !== null) return;
+					if (alert.kind === 'opened' && alreadyOpened(alert.hotspot.id, now())) return;
+					fire(hotspotAlert(alert, alert.hotspot.district ? [alert.hotspot.district] : [], now()));
 				}
 			};
 		},
@@ -189,6 +208,7 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 		start() {
 			stopped = false;
 			overdueFrom = now();
+			void recoverUnrecorded(new Date(overdueFrom.getTime() - RECOVER_MS), overdueFrom).catch((e: unknown) => log(`alerts: recovery of unrecorded alerts failed: ${(e as Error).message}`));
 			dispatcher.start();
 			poller.sync(telegramContacts());
 			watcher.watch(deps.timing?.fileEveryMs ?? 1000, () => poller.sync(telegramContacts()));

@@ -2,7 +2,8 @@
  * Outbound alerts end to end, in-process, over real protocols: a local Bot API stand-in (real HTTP), a
  * webhook receiver checking the signature, a real SMTP server. Hotspot alerts of both kinds go through
  * the same publisher hook the analytics engine uses; urgent incidents through the ingest API. The clock
- * is the app's own (`now`), moved to a working day, a public holiday and the next morning.
+ * is the app's own (`now`), moved to a working day, a public holiday and the next morning. Needs the built
+ * pages (`vite build`) for the tablet's acceptance figure.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -81,7 +82,7 @@ beforeAll(async () => {
 	app = await startApp({
 		dataDir,
 		now,
-		pages: false,
+		pages: true,
 		env: { MCU_ALERTS_FILE: alertsFile, MCU_TELEGRAM_API_ROOT: bot.url, MCU_TELEGRAM_POLL_TIMEOUT_S: '1', MCU_PUBLIC_URL: 'https://mcu.example' }
 	});
 	wall = connectLive(app.url, app.tokens.wall);
@@ -113,6 +114,10 @@ describe('outbound alerts', () => {
 		expect(hook.received[0]!.body).toMatchObject({ event: 'hotspot', kind: 'hotspot_opened', city_wide: true, hotspot: { kind: 'surge', district: null } });
 		expect(smtp.mails[0]!.subject).toMatch(/Всплеск/);
 		expect(smtp.mails[0]!.text).toContain('https://mcu.example/wall');
+		// Re-detected under the same id (as after a restart): not announced again.
+		publish('opened', hotspot());
+		await new Promise((r) => setTimeout(r, 600));
+		expect(sentWith(/🔥/)).toHaveLength(1);
 	});
 
 	it('sends an urgent new incident with its social-network text escaped, and accepts it from the button', async () => {
@@ -150,6 +155,9 @@ describe('outbound alerts', () => {
 			['duty', 'sent']
 		]);
 		expect(log.body.acceptance).toEqual([{ district: 'central', accepted: 1, median_min: expect.any(Number) }]);
+		// The district's tablet shows the figure too.
+		const tablet = await fetch(`${app.url}/district/central`, { headers: { cookie: `mcu_token=${encodeURIComponent(app.tokens.admin)}` } });
+		expect(await tablet.text()).toMatch(/data-alert-acceptance[^>]*>Оповещения МЦУ принимают в работу в среднем \(медиана\) за [\d.]+ мин \(1 оповещ\.\)/);
 	});
 
 	it('accepts a hotspot on its incidents', async () => {
@@ -177,8 +185,13 @@ describe('outbound alerts', () => {
 		await bot.waitFor(() => bot.calls.filter((c) => c.method === 'sendMessage' && c.body.text.includes('Срочное обращение (важность 4)')).length >= 2);
 		bot.failSends(null);
 		await bot.waitFor(() => sentWith(/важность 4/).length === 1, 20_000);
-		const log = await get(`${app.url}/api/v1/alerts`, app.tokens.admin);
-		const d = log.body.alerts.find((a: any) => a.kind === 'incident' && a.districts[0] === 'leninsky').deliveries.find((x: any) => x.contact === 'brief');
+		// The outcome is recorded (fsync) just after Telegram answered.
+		const delivery = async () => (await get(`${app.url}/api/v1/alerts`, app.tokens.admin)).body.alerts.find((a: any) => a.kind === 'incident' && a.districts[0] === 'leninsky').deliveries.find((x: any) => x.contact === 'brief');
+		let d = await delivery();
+		for (let i = 0; i < 100 && d.state !== 'sent'; i++) {
+			await new Promise((r) => setTimeout(r, 50));
+			d = await delivery();
+		}
 		expect(d.attempts).toBeGreaterThanOrEqual(3);
 		expect(d.state).toBe('sent');
 		expect(new Set(bot.deliveredIds()).size).toBe(bot.deliveredIds().length);

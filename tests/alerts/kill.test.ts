@@ -62,6 +62,28 @@ describe('alerts across kill -9', () => {
 		expect(new Set(bot.deliveredIds()).size).toBe(expected.length);
 	}, 300_000);
 
+	it('alerts after a restart an urgent incident whose alert a crash kept from being recorded, and only once', async () => {
+		const dataDir = tempDir();
+		const file = writeFile(dataDir, {
+			contacts: { brief: { type: 'telegram', bot_token: TOKEN, chat_id: '-100778' } },
+			routes: [{ match: { events: ['incident'] }, contacts: ['brief'] }]
+		});
+		// Stored, then killed before any alert was recorded (here: alerting was not even on).
+		const first = await startAppProcess({ dataDir, env: { MCU_LOG_LEVEL: 'warn' } });
+		const x = incident({ severity: 4, district: 'leninsky', address: 'recover-me', created_at: new Date(Date.now() - 60_000).toISOString() });
+		expect((await post(`${first.url}/api/v1/incidents`, first.tokens.ingest, [x])).status).toBe(202);
+		first.child.kill('SIGKILL');
+		await first.exited;
+		const count = () => bot.sent().filter((c) => c.body.text.includes('recover-me')).length;
+		for (let round = 0; round < 2; round++) {
+			const proc = await startAppProcess({ dataDir, env: env(file) });
+			await bot.waitFor(() => count() >= 1, 30_000);
+			await new Promise((r) => setTimeout(r, 1500));
+			expect(await proc.kill('SIGTERM')).toBe(0);
+		}
+		expect(count()).toBe(1);
+	}, 180_000);
+
 	it('does not start with an invalid alerts file, and names the field', async () => {
 		const dataDir = tempDir();
 		const file = writeFile(dataDir, {

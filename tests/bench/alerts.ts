@@ -86,7 +86,9 @@ async function detectionToTelegram(bot: BotApi, bursts: number): Promise<Record<
 		{ from: 'last POST of the burst (202)', ...p },
 		{ from: 'hotspot:alert on a wall socket', ...d }
 	]);
-	return { bursts, missed, from_post_ms: p, from_detection_ms: d, target_p99_le_5s: (p.p99 ?? Infinity) <= 5000 };
+	// The target is detection (the engine's hotspot:alert) → Telegram; from the POST it also holds the
+	// detector's own scheduling under load, reported beside it.
+	return { bursts, missed, from_post_ms: p, from_detection_ms: d, target_p99_le_5s: (d.p99 ?? Infinity) <= 5000, from_post_p99_le_5s: (p.p99 ?? Infinity) <= 5000 };
 }
 
 interface KillRound {

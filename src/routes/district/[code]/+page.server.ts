@@ -11,6 +11,7 @@ import { districtAccess } from '$lib/server/district-access';
 import { cityAverage } from '$lib/server/city-average';
 import { DEFAULT_FILTER, PAGE_SIZE, periodFrom } from '$lib/components/district/filters';
 import type { PageServerLoad } from './$types';
+import { districtAcceptance } from '$lib/server/alert-acceptance';
 
 export const load: PageServerLoad = async ({ params, locals, cookies, setHeaders }) => {
 	const ctx = getServerContext();
@@ -38,6 +39,8 @@ export const load: PageServerLoad = async ({ params, locals, cookies, setHeaders
 		tileUrl: ctx.config.tileUrl,
 		snapshot,
 		cityAverage: cityAverage(city),
-		firstPage
+		firstPage,
+		// Alert → «Принято в работу» for this district (outbound alerts), or null.
+		alertAcceptance: districtAcceptance(ctx, params.code)
 	};
 };
