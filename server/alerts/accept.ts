@@ -1,10 +1,13 @@
 /**
- * The answer back: «Принято в работу» pressed in Telegram. Long polling `getUpdates` per bot; a
+ * The answer back: «Принято в работу» pressed in Telegram. Long polling `getUpdates` per bot by default;
+ * with `options.telegram_updates: "webhook"` and MCU_PUBLIC_URL, Telegram posts the updates to
+ * `/api/v1/alerts/telegram/<bot id>` instead (setWebhook with a secret token checked on every call). A
  * `callback_query` whose data is `a:<alert id>` records an `assigned` status event (executor: who pressed)
  * on the alert's incidents — through the ingest pipeline, so it is durable and pushed as `incident:status`
  * — then edits the message to show who took it and answers the callback. Pressing twice, or in two chats,
  * records it once.
  */
+import crypto from 'node:crypto';
 import type { StatusEventInput } from '../../src/lib/contract/incident.ts';
 import type { TelegramContactPoint } from './config.ts';
 import type { AlertState } from './model.ts';
@@ -35,7 +38,16 @@ export interface AcceptDeps {
 	now: () => Date;
 	/** Seconds a getUpdates call may wait for news (Telegram long polling). */
 	pollTimeoutS: number;
+	/** Webhook mode: the public base URL Telegram posts updates under; null = long polling. */
+	webhookBase: () => string | null;
 }
+
+/** The secret Telegram sends back in X-Telegram-Bot-Api-Secret-Token: derived from the bot token, never stored. */
+export function webhookSecret(botToken: string): string {
+	return crypto.createHmac('sha256', botToken).update('mcu-telegram-webhook').digest('hex');
+}
+
+export const botIdOf = (botToken: string) => botToken.split(':')[0]!;
 
 /** Who pressed: "Имя Фамилия (@username)", at most 200 characters (the executor field's limit). */
 export function presser(from: CallbackQuery['from']): string {
@@ -64,8 +76,38 @@ export class AcceptancePoller {
 		for (const token of tokens) {
 			if (this.loops.has(token)) continue;
 			const stop = new AbortController();
-			this.loops.set(token, { stop, done: this.poll(telegramClient(this.deps.apiRoot, token), stop.signal) });
+			this.loops.set(token, { stop, done: this.run(token, stop.signal) });
 		}
+	}
+
+	/** A Telegram webhook call: false when the bot or the secret is not ours (nothing is done then). */
+	async webhookUpdate(botId: string, secret: string | undefined, update: unknown): Promise<boolean> {
+		const token = [...this.loops.keys()].find((t) => botIdOf(t) === botId);
+		if (!token || !secret || !safeEqual(secret, webhookSecret(token))) return false;
+		const q = (update as Update | null)?.callback_query;
+		if (q && typeof q === 'object') await this.handle(telegramClient(this.deps.apiRoot, token), q).catch((e: unknown) => this.deps.log(`alert acceptance failed: ${(e as Error).message}`));
+		return true;
+	}
+
+	private async run(token: string, signal: AbortSignal): Promise<void> {
+		const bot = telegramClient(this.deps.apiRoot, token);
+		const base = this.deps.webhookBase();
+		for (let failures = 0; !signal.aborted; failures++) {
+			try {
+				if (base) {
+					await bot.call('setWebhook', { url: `${base.replace(/\/+$/, '')}/api/v1/alerts/telegram/${botIdOf(token)}`, secret_token: webhookSecret(token), allowed_updates: ['callback_query'] }, { signal });
+					return;
+				}
+				// getUpdates is refused while a webhook is set (an earlier run in webhook mode).
+				await bot.call('deleteWebhook', {}, { signal });
+				break;
+			} catch (e) {
+				if (signal.aborted) return;
+				if (failures === 0 || failures % 20 === 0) this.deps.log(`telegram ${base ? 'setWebhook' : 'deleteWebhook'} failed: ${(e as Error).message}`);
+				await sleep(Math.min(30_000, 1000 * 2 ** Math.min(failures, 5)), signal);
+			}
+		}
+		await this.poll(bot, signal);
 	}
 
 	async stop(): Promise<void> {
@@ -124,6 +166,9 @@ export class AcceptancePoller {
 			await this.deps.submitEvents(ids.map((incident_id) => ({ incident_id, type: 'assigned' as const, at: at.toISOString(), executor: by, comment: 'Принято в работу в Telegram' })));
 		}
 		await this.deps.outbox.ack(st.alert.id, by, at);
+		// A reminder accepted accepts the alert it reminds of.
+		const original = st.alert.reminder_of ? this.deps.outbox.get(st.alert.reminder_of) : undefined;
+		if (original && !original.ack) await this.deps.outbox.ack(original.alert.id, by, at);
 		if (q.message) {
 			await bot
 				.call('editMessageText', {
@@ -136,6 +181,12 @@ export class AcceptancePoller {
 				.catch((e: unknown) => this.deps.log(`telegram editMessageText failed: ${(e as Error).message}`));
 		}
 	}
+}
+
+function safeEqual(a: string, b: string): boolean {
+	const x = Buffer.from(a);
+	const y = Buffer.from(b);
+	return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -64,10 +64,12 @@ const Options = z
 		/** Minutes after which an unacknowledged overdue alert is sent again as a reminder; 0 = never. */
 		remind_after_min: z.number().int().min(0).max(10_080).default(60),
 		/** Share of the spool limit from which "spool filling" is raised. */
-		spool_alert_share: z.number().gt(0).max(1).default(0.5)
+		spool_alert_share: z.number().gt(0).max(1).default(0.5),
+		/** How button presses come back: long polling, or a webhook under MCU_PUBLIC_URL (must be https for Telegram). */
+		telegram_updates: z.enum(['polling', 'webhook']).default('polling')
 	})
 	.strict()
-	.default({ group_window_s: 60, quiet_hours: true, digest_at: '09:00', urgent_severity: 4, incident_min_severity: 4, remind_after_min: 60, spool_alert_share: 0.5 });
+	.default({ group_window_s: 60, quiet_hours: true, digest_at: '09:00', urgent_severity: 4, incident_min_severity: 4, remind_after_min: 60, spool_alert_share: 0.5, telegram_updates: 'polling' as const });
 
 const AlertsFileSchema = z
 	.object({

@@ -16,8 +16,6 @@ interface ContactRuntime {
 	busy: boolean;
 	notBefore: number;
 	failures: number;
-	/** Send times of the last minute (Telegram's per-chat limit). */
-	recent: number[];
 }
 
 export interface DispatcherDeps {
@@ -32,6 +30,8 @@ export interface DispatcherDeps {
 
 export class Dispatcher {
 	private readonly runtime = new Map<string, ContactRuntime>();
+	/** Send times of the last minute per Telegram chat (several contact names may share one chat). */
+	private readonly recentByChat = new Map<string, number[]>();
 	private timer: NodeJS.Timeout | null = null;
 	private stopped = false;
 	private inFlight = new Set<Promise<void>>();
@@ -77,7 +77,7 @@ export class Dispatcher {
 	private rt(name: string): ContactRuntime {
 		let rt = this.runtime.get(name);
 		if (!rt) {
-			rt = { busy: false, notBefore: 0, failures: 0, recent: [] };
+			rt = { busy: false, notBefore: 0, failures: 0 };
 			this.runtime.set(name, rt);
 		}
 		return rt;
@@ -86,6 +86,7 @@ export class Dispatcher {
 	private tick(): void {
 		const contacts = this.deps.contacts();
 		for (const name of this.runtime.keys()) if (!contacts[name]) this.runtime.delete(name);
+		for (const [chat, times] of this.recentByChat) if (times.every((t) => Date.now() - t >= 60_000)) this.recentByChat.delete(chat);
 		const now = this.deps.now().getTime();
 		const wall = Date.now();
 		const due = new Map<string, { st: AlertState; d: DeliveryState }[]>();
@@ -103,8 +104,10 @@ export class Dispatcher {
 			const rt = this.rt(name);
 			if (rt.busy || rt.notBefore > wall) continue;
 			if (contact.type === 'telegram') {
-				rt.recent = rt.recent.filter((t) => wall - t < 60_000);
-				if (rt.recent.length >= contact.per_minute) continue;
+				const key = `${contact.bot_token.split(':')[0]}/${contact.chat_id}`;
+				const recent = (this.recentByChat.get(key) ?? []).filter((t) => wall - t < 60_000);
+				this.recentByChat.set(key, recent);
+				if (recent.length >= contact.per_minute) continue;
 			}
 			const digests = list.filter((x) => x.d.digest);
 			const batch = digests.length > 0 ? digests.slice(0, 50) : [list[0]!];
@@ -118,7 +121,7 @@ export class Dispatcher {
 		rt.busy = true;
 		try {
 			for (const x of batch) x.d.attempts++;
-			if (contact.type === 'telegram') rt.recent.push(Date.now());
+			if (contact.type === 'telegram') this.recentByChat.get(`${contact.bot_token.split(':')[0]}/${contact.chat_id}`)?.push(Date.now());
 			// A digest of one is still a digest: it says it waited.
 			const { ref } = await this.deps.senders.send(contact, batch.map((x) => x.st.alert), digest);
 			rt.failures = 0;

@@ -30,3 +30,21 @@ export async function alertTest(req: IncomingMessage, res: ServerResponse, alert
 	if (!outcome) throw new HttpError(404, 'not_found', `No contact point "${body.data.contact}" in the alerts file`, [{ path: 'contact', message: 'unknown contact' }]);
 	sendJson(res, outcome.delivered ? 200 : 502, outcome);
 }
+
+/**
+ * Telegram's webhook call (webhook mode). No product token: Telegram proves itself with the secret token
+ * of setWebhook. Answered 200 once handled (Telegram retries anything else), 401 for a wrong secret.
+ */
+export async function telegramWebhook(req: IncomingMessage, res: ServerResponse, botId: string, alerts: Alerts | null): Promise<void> {
+	if (!alerts) throw notConfigured();
+	let update: unknown;
+	try {
+		update = JSON.parse((await readBody(req, 1024 * 1024)).toString('utf8'));
+	} catch {
+		throw new HttpError(400, 'invalid', 'The body is not JSON');
+	}
+	const secret = req.headers['x-telegram-bot-api-secret-token'];
+	const ok = await alerts.telegramUpdate(botId, typeof secret === 'string' ? secret : undefined, update);
+	if (!ok) throw new HttpError(401, 'unauthorized', 'Unknown bot or wrong secret token');
+	sendJson(res, 200, { ok: true });
+}

@@ -49,6 +49,8 @@ export interface Alerts {
 	/** `POST /api/v1/alerts/test`: a test message to one contact point, awaited up to `waitMs`. */
 	test(contact: string, waitMs?: number): Promise<{ delivered: boolean; alert_id: string; error: string | null } | null>;
 	view(): AlertsView;
+	/** `POST /api/v1/alerts/telegram/:bot` (webhook mode): false when the bot or secret token is not ours. */
+	telegramUpdate(botId: string, secret: string | undefined, update: unknown): Promise<boolean>;
 	start(): void;
 	stop(): Promise<void>;
 }
@@ -89,8 +91,10 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 		},
 		log,
 		now,
-		pollTimeoutS: deps.timing?.pollTimeoutS ?? 25
+		pollTimeoutS: deps.timing?.pollTimeoutS ?? 25,
+		webhookBase: () => (watcher.config.options.telegram_updates === 'webhook' ? deps.publicUrl : null)
 	});
+	if (watcher.config.options.telegram_updates === 'webhook' && !deps.publicUrl) log('alerts: telegram_updates "webhook" needs MCU_PUBLIC_URL; long polling is used');
 	const answered = new Set<string>();
 	const timers: NodeJS.Timeout[] = [];
 	let overdueFrom = now();
@@ -205,6 +209,7 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 			}
 		},
 		view: () => alertsView(outbox, watcher, dispatcher),
+		telegramUpdate: (botId, secret, update) => poller.webhookUpdate(botId, secret, update),
 		start() {
 			stopped = false;
 			overdueFrom = now();

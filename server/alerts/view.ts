@@ -25,7 +25,8 @@ export function alertsView(outbox: Outbox, watcher: AlertsFileWatcher, dispatche
 	let pending = 0;
 	for (const st of all) {
 		pending += st.deliveries.filter((d) => d.state === 'pending').length;
-		if (!st.ack) continue;
+		// A reminder's acceptance is its original's: counted once.
+		if (!st.ack || st.alert.kind === 'reminder') continue;
 		const min = (Date.parse(st.ack.at) - Date.parse(st.alert.created_at)) / 60_000;
 		for (const d of st.alert.city_wide ? ['city'] : st.alert.districts) {
 			let list = perDistrict.get(d);

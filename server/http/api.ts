@@ -15,7 +15,7 @@ import { bearerToken } from '../auth/tokens.ts';
 import { decodeCursor, encodeCursor, listIncidents } from '../store/queries/incident-list.ts';
 import { incidentDetail } from '../store/queries/incident-detail.ts';
 import type { AppServices } from '../services.ts';
-import { alertLog, alertTest } from '../alerts/http.ts';
+import { alertLog, alertTest, telegramWebhook } from '../alerts/http.ts';
 
 export type Need = 'none' | 'read' | 'ingest' | 'admin';
 
@@ -204,7 +204,9 @@ export const ROUTES: Route[] = [
 	},
 	// Outbound alerts (server/alerts/http.ts).
 	{ method: 'GET', path: '/api/v1/alerts', pattern: /^\/api\/v1\/alerts$/, need: 'admin', handle: (ctx) => alertLog(ctx.res, ctx.services.alerts) },
-	{ method: 'POST', path: '/api/v1/alerts/test', pattern: /^\/api\/v1\/alerts\/test$/, need: 'admin', handle: (ctx) => alertTest(ctx.req, ctx.res, ctx.services.alerts) }
+	{ method: 'POST', path: '/api/v1/alerts/test', pattern: /^\/api\/v1\/alerts\/test$/, need: 'admin', handle: (ctx) => alertTest(ctx.req, ctx.res, ctx.services.alerts) },
+	// Telegram's webhook (webhook mode): authenticated by the secret token given to setWebhook, not a product token.
+	{ method: 'POST', path: '/api/v1/alerts/telegram/:bot', pattern: /^\/api\/v1\/alerts\/telegram\/(\d{1,20})$/, need: 'none', handle: (ctx) => telegramWebhook(ctx.req, ctx.res, ctx.params[0]!, ctx.services.alerts) }
 ];
 
 async function delegateReports(ctx: RouteContext): Promise<void> {

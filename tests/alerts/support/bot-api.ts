@@ -24,6 +24,7 @@ export interface BotApi {
 	failSends(mode: null | { status: 502 } | { status: 429; retryAfter: number; times?: number }): void;
 	/** Answer sendMessage only after this long (a slow Telegram: a kill then lands between send and record). */
 	delaySends(ms: number): void;
+	webhooks: Map<string, { url: string; secret: string }>;
 	/** Called on every sendMessage that got through, as it is recorded. */
 	onSent: ((call: BotCall) => void) | null;
 	pressButton(opts: { data: string; chatId: number | string; messageId: number; from: { id: number; first_name?: string; last_name?: string; username?: string } }): void;
@@ -37,6 +38,8 @@ export async function startBotApi(port = 0): Promise<BotApi> {
 	let nextUpdate = 1;
 	let nextMessage = 100;
 	let delay = 0;
+	/** Webhooks set per bot token: getUpdates is refused while one is set, as the real API does. */
+	const webhooks = new Map<string, { url: string; secret: string }>();
 	let fail: null | { status: 502 } | { status: 429; retryAfter: number; times?: number } = null;
 	const waiting = new Set<() => void>();
 
@@ -57,6 +60,9 @@ export async function startBotApi(port = 0): Promise<BotApi> {
 				body = raw ? JSON.parse(raw) : {};
 			} catch {
 				return reply(400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
+			}
+			if (method === 'getUpdates' && webhooks.has(token)) {
+				return reply(409, { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" });
 			}
 			if (method === 'getUpdates') {
 				const offset = Number(body.offset ?? 0);
@@ -91,6 +97,15 @@ export async function startBotApi(port = 0): Promise<BotApi> {
 				return reply(200, { ok: true, result: { message_id: id, chat: { id: body.chat_id }, date: Math.floor(Date.now() / 1000), text: body.text } });
 			}
 			if (method === 'editMessageText' || method === 'answerCallbackQuery') return reply(200, { ok: true, result: true });
+			if (method === 'setWebhook') {
+				if (!/^https?:\/\//.test(body.url ?? '')) return reply(400, { ok: false, error_code: 400, description: 'Bad Request: bad webhook: invalid URL' });
+				webhooks.set(token, { url: body.url, secret: body.secret_token });
+				return reply(200, { ok: true, result: true, description: 'Webhook was set' });
+			}
+			if (method === 'deleteWebhook') {
+				webhooks.delete(token);
+				return reply(200, { ok: true, result: true, description: 'Webhook is already deleted' });
+			}
 			return reply(404, { ok: false, error_code: 404, description: `Not Found: method ${method}` });
 		});
 	});
@@ -101,6 +116,7 @@ export async function startBotApi(port = 0): Promise<BotApi> {
 		url,
 		calls,
 		onSent: null,
+		webhooks,
 		delaySends: (ms) => (delay = ms),
 		sent,
 		deliveredIds: () =>
