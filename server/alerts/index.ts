@@ -61,6 +61,8 @@ const ANSWERS = new Set(['assigned', 'responded', 'resolved']);
 const RECOVER_MS = 10 * 60_000;
 /** A hotspot re-detected after a restart (same id) within this long of its opening is not announced again. */
 const REOPEN_QUIET_MS = 24 * 3_600_000;
+/** A «new» incident older than this (a CSV import of history through the API) is not announced. */
+const NEW_INCIDENT_MAX_AGE_MS = 24 * 3_600_000;
 const MAX_ANSWERED = 20_000;
 
 export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
@@ -114,7 +116,11 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 	async function recoverUnrecorded(since: Date, to: Date): Promise<void> {
 		const alerted = new Set(outbox.all().flatMap((st) => (st.alert.event === 'incident' ? st.alert.incident_ids : [])));
 		const rows = await recentUrgent(deps.store, since, to, watcher.config.options.incident_min_severity);
-		for (const r of rows) if (!alerted.has(r.id)) await emit(incidentAlert(r, watcher.config.options, now()));
+		for (const r of rows) if (!alerted.has(r.id) && isFreshUrgent(r)) await emit(incidentAlert(r, watcher.config.options, now()));
+	}
+
+	function isFreshUrgent(v: { severity: number; created_at: string }): boolean {
+		return v.severity >= watcher.config.options.incident_min_severity && now().getTime() - Date.parse(v.created_at) <= NEW_INCIDENT_MAX_AGE_MS;
 	}
 
 	/** The engine re-detects open hotspots after a restart under the same id: one «opened» per hotspot. */
@@ -176,7 +182,7 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 			return {
 				incident(view: IncidentView) {
 					inner.incident(view);
-					if (view.severity >= watcher.config.options.incident_min_severity) fire(incidentAlert(view, watcher.config.options, now()));
+					if (isFreshUrgent(view)) fire(incidentAlert(view, watcher.config.options, now()));
 				},
 				status(msg: IncidentStatusMessage) {
 					inner.status(msg);

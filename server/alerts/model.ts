@@ -79,7 +79,7 @@ export function newAlertId(): string {
 	return crypto.randomBytes(8).toString('base64url').slice(0, 11);
 }
 
-/** Alerts about incidents or hotspots carry «Принято в работу». */
+/** Alerts about incidents or open hotspots carry «Принято в работу» (a closed hotspot has nothing to take). */
 export function isAckable(a: Alert): boolean {
-	return a.event === 'hotspot' || a.event === 'overdue' || a.event === 'incident';
+	return (a.event === 'hotspot' && a.kind !== 'hotspot_closed') || a.event === 'overdue' || a.event === 'incident';
 }
