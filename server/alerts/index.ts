@@ -98,6 +98,8 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 	});
 	if (watcher.config.options.telegram_updates === 'webhook' && !deps.publicUrl) log('alerts: telegram_updates "webhook" needs MCU_PUBLIC_URL; long polling is used');
 	const answered = new Set<string>();
+	/** Hotspot alerts of this turn, gathering the districts the engine names right after the city call. */
+	const gathering = new Map<string, Set<string>>();
 	const timers: NodeJS.Timeout[] = [];
 	let overdueFrom = now();
 	let storeWasUp = true;
@@ -194,10 +196,18 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 				hotspots: (scope, list) => inner.hotspots(scope, list),
 				hotspotAlert(scope: Scope, alert: HotspotAlert) {
 					inner.hotspotAlert(scope, alert);
-					// The engine tells the city scope first, then each district: alert once, from the city call.
-					if (scope.district !== null) return;
-					if (alert.kind === 'opened' && alreadyOpened(alert.hotspot.id, now())) return;
-					fire(hotspotAlert(alert, alert.hotspot.district ? [alert.hotspot.district] : [], now()));
+					// The engine tells the city scope first, then, in the same turn, each district the hotspot's
+					// incidents fall in: gather those, then alert once (a hotspot on a border reaches both districts).
+					const key = `${alert.kind}|${alert.hotspot.id}`;
+					const open = gathering.get(key);
+					if (scope.district !== null) return void open?.add(scope.district);
+					if (open || (alert.kind === 'opened' && alreadyOpened(alert.hotspot.id, now()))) return;
+					const districts = new Set<string>(alert.hotspot.district ? [alert.hotspot.district] : []);
+					gathering.set(key, districts);
+					queueMicrotask(() => {
+						gathering.delete(key);
+						fire(hotspotAlert(alert, [...districts], now()));
+					});
 				}
 			};
 		},

@@ -69,7 +69,12 @@ const hotspot = (over: Partial<Hotspot> = {}): Hotspot => ({
 });
 
 /** The hook the analytics engine publishes through (app.ts tees the live publisher into the alerts). */
-const publish = (kind: 'opened' | 'escalated' | 'closed', h: Hotspot) => app.app.services.alerts!.tee(app.app.live.publisher).hotspotAlert({ district: null }, { kind, hotspot: h });
+const publish = (kind: 'opened' | 'escalated' | 'closed', h: Hotspot, districts: string[] = []) => {
+	// As the engine does: the city scope first, then each district its incidents fall in, in one turn.
+	const p = app.app.services.alerts!.tee(app.app.live.publisher);
+	p.hotspotAlert({ district: null }, { kind, hotspot: h });
+	for (const d of districts) p.hotspotAlert({ district: d }, { kind, hotspot: h });
+};
 
 const sentWith = (re: RegExp) => bot.sent().filter((c) => re.test(c.body.text));
 
@@ -162,6 +167,13 @@ describe('outbound alerts', () => {
 		// The district's tablet shows the figure too.
 		const tablet = await fetch(`${app.url}/district/central`, { headers: { cookie: `mcu_token=${encodeURIComponent(app.tokens.admin)}` } });
 		expect(await tablet.text()).toMatch(/data-alert-acceptance[^>]*>Оповещения МЦУ принимают в работу в среднем \(медиана\) за [\d.]+ мин \(1 оповещ\.\)/);
+	});
+
+	it('routes a hotspot on a district border to both districts, once', async () => {
+		publish('opened', hotspot({ id: 'hs-border', category: 'snow' }), ['industrialny', 'leninsky']);
+		await bot.waitFor(() => sentWith(/Новый очаг напряжённости: Уборка снега/).length === 1);
+		const log = await get(`${app.url}/api/v1/alerts`, app.tokens.admin);
+		expect(log.body.alerts.filter((a: any) => a.summary.includes('snow')).map((a: any) => a.districts)).toEqual([['industrialny', 'leninsky']]);
 	});
 
 	it('accepts a hotspot on its incidents', async () => {
