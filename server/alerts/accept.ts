@@ -152,6 +152,10 @@ export class AcceptancePoller {
 		this.accepting.add(st.alert.id);
 		try {
 			await this.accept(bot, q, st);
+		} catch (e) {
+			// The press is answered either way: Telegram would otherwise keep the button spinning.
+			await answer('Не удалось записать, нажмите ещё раз через минуту');
+			throw e;
 		} finally {
 			this.accepting.delete(st.alert.id);
 		}

@@ -127,7 +127,9 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 
 	/** The engine re-detects open hotspots after a restart under the same id: one «opened» per hotspot. */
 	function alreadyOpened(id: string, at: Date): boolean {
-		return outbox.all().some((st) => st.alert.kind === 'hotspot_opened' && st.alert.hotspot?.id === id && at.getTime() - Date.parse(st.alert.created_at) < REOPEN_QUIET_MS);
+		// The latest word on this hotspot: «opened» recently and not «closed» since.
+		const last = outbox.all().findLast((st) => st.alert.hotspot?.id === id && (st.alert.kind === 'hotspot_opened' || st.alert.kind === 'hotspot_closed'));
+		return last?.alert.kind === 'hotspot_opened' && at.getTime() - Date.parse(last.alert.created_at) < REOPEN_QUIET_MS;
 	}
 
 	async function checkOverdue(): Promise<void> {
