@@ -26,6 +26,7 @@ import { createReportsHttp } from './reports-wiring.ts';
 import type { AppServices } from './services.ts';
 import { createAlerts, type Alerts } from './alerts/index.ts';
 import { knownOf, readAlertsFile } from './alerts/config.ts';
+import { registerAlertMetrics } from './alerts/metrics.ts';
 
 export interface Application {
 	services: AppServices;
@@ -110,6 +111,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 			})
 		: null;
 	const publisher: LivePublisher = alerts ? alerts.tee(live.publisher) : live.publisher;
+	if (alerts) registerAlertMetrics(metrics.registry, () => alerts.view());
 	analytics = createAnalytics({ store, city, config, publisher, now });
 	const pipeline: IngestPipeline = new IngestPipeline({
 		store,

@@ -211,6 +211,9 @@ describe('outbound alerts', () => {
 		expect(d.attempts).toBeGreaterThanOrEqual(3);
 		expect(d.state).toBe('sent');
 		expect(new Set(bot.deliveredIds()).size).toBe(bot.deliveredIds().length);
+		const metrics = await (await fetch(`${app.url}/metrics`)).text();
+		expect(metrics).toMatch(/^mcu_alerts_pending \d+$/m);
+		expect(metrics).toMatch(/^mcu_alerts_contact_failures\{contact="brief"\} 0$/m);
 	});
 
 	it('groups incidents going overdue in one district into one message, and reminds when nobody takes them', async () => {
