@@ -13,6 +13,7 @@ import { Spool } from './ingest/spool.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
 import { createLiveServer, type LiveServer } from './realtime/live-server.ts';
 import { connectRedisAdapter } from './realtime/redis-adapter.ts';
+import type { LivePublisher } from './realtime/publisher.ts';
 import { coalesceByScope } from './realtime/snapshot-coalescer.ts';
 import { createAnalytics, type Analytics } from './analytics/index.ts';
 import { Metrics } from './metrics.ts';
@@ -24,6 +25,9 @@ import { pageContext } from './page-context.ts';
 import { createReportsHttp } from './reports-wiring.ts';
 import type { AppServices } from './services.ts';
 import { createLogger, errorFields, type Logger } from './log.ts';
+import { createAlerts, type Alerts } from './alerts/index.ts';
+import { knownOf, readAlertsFile } from './alerts/config.ts';
+import { registerAlertMetrics } from './alerts/metrics.ts';
 
 export interface Application {
 	services: AppServices;
@@ -71,6 +75,8 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 	fs.mkdirSync(config.dataDir, { recursive: true });
 	const city = loadCityPack(config.cityDir, config.tz);
 	const districtCodes = city.districts.map((d) => d.code);
+	// An invalid alerts file stops the start here, before the engine is opened, with the field named.
+	if (config.alertsFile) readAlertsFile(config.alertsFile, knownOf(city));
 	const tokensFile = config.tokensFile ?? ensureDemoTokens(config.dataDir, districtCodes).file;
 	const tokens = new TokenStore(tokensFile, (problem) => logger.error(problem));
 	const store: Store = await createStore(config);
@@ -92,12 +98,30 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		log,
 		adapter: redis?.adapter
 	});
-	analytics = createAnalytics({ store, city, config, publisher: live.publisher, now, logError: (msg, err) => logger.error(errorFields(err), msg) });
-	const pipeline = new IngestPipeline({
+	// Outbound alerts listen on the live publish path (after durable writes); an invalid alerts file throws here.
+	const alerts: Alerts | null = config.alertsFile
+		? await createAlerts({
+				file: config.alertsFile,
+				dataDir: config.dataDir,
+				city,
+				store,
+				telegramApiRoot: config.telegramApiRoot,
+				publicUrl: config.publicUrl,
+				submitEvents: (events): Promise<unknown> => pipeline.submitEvents(events),
+				health: async () => ({ storeUp: pipeline.storeUp && (await pingStore(store)), spoolBytes: pipeline.spoolDepth.bytes, spoolMaxBytes: config.spoolMaxBytes }),
+				log,
+				now,
+				timing: { pollTimeoutS: config.telegramPollTimeoutS }
+			})
+		: null;
+	const publisher: LivePublisher = alerts ? alerts.tee(live.publisher) : live.publisher;
+	if (alerts) registerAlertMetrics(metrics.registry, () => alerts.view());
+	analytics = createAnalytics({ store, city, config, publisher, now, logError: (msg, err) => logger.error(errorFields(err), msg) });
+	const pipeline: IngestPipeline = new IngestPipeline({
 		store,
 		city,
 		spool,
-		publisher: live.publisher,
+		publisher,
 		metrics: metrics.ingest(),
 		onStored: (districts) => {
 			analytics!.notifyIngest(districts);
@@ -120,6 +144,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		metrics,
 		ingestLimiter: new RateLimiter(config.ingestRatePerMin),
 		reports: reports.http,
+		alerts,
 		version,
 		snapshot: (scope) => metrics.timeQuery('snapshot', () => analytics!.snapshot(scope)),
 		storeReachable: async () => {
@@ -151,6 +176,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 	}
 	server.keepAliveTimeout = 65_000;
 	analytics.start();
+	alerts?.start();
 
 	let closing: Promise<void> | null = null;
 	const app: Application = {
@@ -171,6 +197,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		close: () =>
 			(closing ??= (async () => {
 				for (const fn of closeHooks.reverse()) await fn();
+				await alerts?.stop();
 				// Stop accepting; requests in flight finish, then queued writes are flushed.
 				const stopped = server.listening ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
 				server.closeIdleConnections?.();

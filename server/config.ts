@@ -32,7 +32,10 @@ const EnvSchema = z.object({
 	MCU_INGEST_RATE_PER_MIN: z.coerce.number().int().positive().default(6000),
 	MCU_PUBLIC_URL: z.string().optional(),
 	MCU_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-	MCU_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')
+	MCU_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+	MCU_ALERTS_FILE: z.string().min(1).optional(),
+	MCU_TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+	MCU_TELEGRAM_POLL_TIMEOUT_S: z.coerce.number().int().min(0).max(50).default(25)
 });
 
 export interface Config {
@@ -66,6 +69,11 @@ export interface Config {
 	logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 	/** When set, `/metrics` needs `Authorization: Bearer` with it. */
 	metricsToken: string | null;
+	/** Outbound alerts: the alerts file (server/alerts/config.ts), or null for none. */
+	alertsFile: string | null;
+	telegramApiRoot: string;
+	/** Seconds a Telegram getUpdates long poll may wait (0 = short polling, for tests). */
+	telegramPollTimeoutS: number;
 }
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -110,6 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		ingestRatePerMin: e.MCU_INGEST_RATE_PER_MIN,
 		publicUrl: e.MCU_PUBLIC_URL ?? null,
 		logLevel: e.MCU_LOG_LEVEL,
-		metricsToken: e.MCU_METRICS_TOKEN ?? null
+		metricsToken: e.MCU_METRICS_TOKEN ?? null,
+		alertsFile: e.MCU_ALERTS_FILE ? path.resolve(e.MCU_ALERTS_FILE) : null,
+		telegramApiRoot: e.MCU_TELEGRAM_API_ROOT,
+		telegramPollTimeoutS: e.MCU_TELEGRAM_POLL_TIMEOUT_S
 	};
 }

@@ -40,7 +40,9 @@ export function pageContext(services: AppServices): ServerContext {
 		extras: {
 			// The admin's page of links (src/routes/admin): the tokens file as it is now, and the public base URL.
 			tokenLinks: () => readTokenLinks(services.config.tokensFile ?? path.join(services.config.dataDir, 'tokens.json'), services.cityPublic.districts.map((d) => d.code)),
-			publicUrl: services.config.publicUrl
+			publicUrl: services.config.publicUrl,
+			// The admin's alert log and «Проверить» (server/alerts): absent without MCU_ALERTS_FILE.
+			alerts: services.alerts ? { view: () => services.alerts!.view(), test: (contact: string) => services.alerts!.test(contact) } : null
 		}
 	};
 }

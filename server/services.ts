@@ -11,6 +11,7 @@ import type { IngestPipeline } from './ingest/pipeline.ts';
 import type { Metrics } from './metrics.ts';
 import type { Store } from './store/client.ts';
 import type { TokenStore } from './auth/tokens.ts';
+import type { Alerts } from './alerts/index.ts';
 
 /** The report archive's HTTP side: answers `/api/v1/reports…`, or returns false for "not mine". */
 export interface ReportsHttp {
@@ -27,6 +28,8 @@ export interface AppServices {
 	metrics: Metrics;
 	ingestLimiter: RateLimiter;
 	reports: ReportsHttp;
+	/** Outbound alerts; null without MCU_ALERTS_FILE. */
+	alerts: Alerts | null;
 	version: string;
 	snapshot(scope: Scope): Promise<Snapshot>;
 	storeReachable(): Promise<boolean>;

@@ -16,6 +16,7 @@ import { decodeCursor, encodeCursor, listIncidents } from '../store/queries/inci
 import { incidentDetail } from '../store/queries/incident-detail.ts';
 import type { AppServices } from '../services.ts';
 import { errorFields } from '../log.ts';
+import { alertLog, alertTest, telegramWebhook } from '../alerts/http.ts';
 
 export type Need = 'none' | 'read' | 'ingest' | 'admin';
 
@@ -210,7 +211,12 @@ export const ROUTES: Route[] = [
 		pattern: /^\/api\/v1\/reports\/([A-Za-z0-9_-]{1,80})\/([A-Za-z0-9_.-]{1,80})$/,
 		need: 'read',
 		handle: (ctx) => delegateReports(ctx)
-	}
+	},
+	// Outbound alerts (server/alerts/http.ts).
+	{ method: 'GET', path: '/api/v1/alerts', pattern: /^\/api\/v1\/alerts$/, need: 'admin', handle: (ctx) => alertLog(ctx.res, ctx.services.alerts) },
+	{ method: 'POST', path: '/api/v1/alerts/test', pattern: /^\/api\/v1\/alerts\/test$/, need: 'admin', handle: (ctx) => alertTest(ctx.req, ctx.res, ctx.services.alerts) },
+	// Telegram's webhook (webhook mode): authenticated by the secret token given to setWebhook, not a product token.
+	{ method: 'POST', path: '/api/v1/alerts/telegram/:bot', pattern: /^\/api\/v1\/alerts\/telegram\/(\d{1,20})$/, need: 'none', handle: (ctx) => telegramWebhook(ctx.req, ctx.res, ctx.params[0]!, ctx.services.alerts) }
 ];
 
 async function delegateReports(ctx: RouteContext): Promise<void> {

@@ -47,7 +47,12 @@ const TABLE: Record<string, Row> = {
 	// Admin passes the gate and reaches validation (400 for an empty body): only admin gets that far.
 	'POST /api/v1/reports': { need: 'admin', url: () => '/api/v1/reports', body: () => ({}), expect: byRole({ none: 401, admin: 400, wall: 403, ingest: 403, own: 403, other: 403 }) },
 	// No such report: readers pass the gate and get 404; the rest are refused before.
-	'GET /api/v1/reports/:id/:file': { need: 'read', url: () => '/api/v1/reports/no-such-report/report.pdf', expect: byRole({ none: 401, admin: 404, wall: 404, ingest: 403, own: 404, other: 404 }) }
+	'GET /api/v1/reports/:id/:file': { need: 'read', url: () => '/api/v1/reports/no-such-report/report.pdf', expect: byRole({ none: 401, admin: 404, wall: 404, ingest: 403, own: 404, other: 404 }) },
+	// This app runs without MCU_ALERTS_FILE: the admin passes the gate and learns alerts are not configured.
+	'GET /api/v1/alerts': { need: 'admin', url: () => '/api/v1/alerts', expect: byRole({ none: 401, admin: 404, wall: 403, ingest: 403, own: 403, other: 403 }) },
+	'POST /api/v1/alerts/test': { need: 'admin', url: () => '/api/v1/alerts/test', body: () => ({ contact: 'brief' }), expect: byRole({ none: 401, admin: 404, wall: 403, ingest: 403, own: 403, other: 403 }) },
+	// Telegram's webhook proves itself with its secret token, not a product token; without alerts: 404 for all.
+	'POST /api/v1/alerts/telegram/:bot': { need: 'none', url: () => '/api/v1/alerts/telegram/123456', body: () => ({ update_id: 1 }), expect: byRole({ none: 404, admin: 404, wall: 404, ingest: 404, own: 404, other: 404 }) }
 };
 
 async function call(method: string, row: Row, headers: Record<string, string>): Promise<number> {
