@@ -23,6 +23,8 @@ import { setServerContext, type ServerContext } from '../src/lib/server/context.
 import { pageContext } from './page-context.ts';
 import { createReportsHttp } from './reports-wiring.ts';
 import type { AppServices } from './services.ts';
+import { repeatWindows } from './places/windows.ts';
+import { startPlaces } from './places/start.ts';
 
 export interface Application {
 	services: AppServices;
@@ -71,6 +73,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 	const tokens = new TokenStore(tokensFile);
 	const store: Store = await createStore(config);
 	await migrate(store, { cluster: config.clickhouse.cluster });
+	const repeatIndex = await startPlaces(store, city, config.clickhouse.cluster, now(), log);
 	const metrics = new Metrics();
 	const spool = new Spool(path.join(config.dataDir, 'spool'), config.spoolMaxBytes);
 	const version = appVersion();
@@ -88,7 +91,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		log,
 		adapter: redis?.adapter
 	});
-	analytics = createAnalytics({ store, city, config, publisher: live.publisher, now });
+	analytics = createAnalytics({ store, city, config, publisher: live.publisher, now, repeatWindows: repeatWindows(city) });
 	const pipeline = new IngestPipeline({
 		store,
 		city,
@@ -101,7 +104,8 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 			if (redis) live.nsp.serverSideEmit('mcu:ingested', [...districts]);
 		},
 		log,
-		now
+		now,
+		repeats: repeatIndex
 	});
 	if (redis) live.nsp.on('mcu:ingested', (districts) => analytics!.notifyIngest(new Set(districts)));
 

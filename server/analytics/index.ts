@@ -17,6 +17,9 @@ import { HotspotEngine } from './hotspots/engine.ts';
 import { HOTSPOT_PARAMS, type HotspotParams } from './hotspots/params.ts';
 import { queryFeed } from './queries/feed.ts';
 import { isoOut } from './time.ts';
+import { RepeatStats, withRepeats } from '../places/repeat-stats.ts';
+import { repeatLinks } from '../places/queries/repeat-links.ts';
+import { DEFAULT_REPEAT_WINDOWS, type RepeatWindows } from '../places/windows.ts';
 
 export type { AnalyticsCity } from './aggregates.ts';
 
@@ -43,6 +46,8 @@ export interface AnalyticsDeps {
 	now?: () => Date;
 	/** Detector tuning; the calibrated defaults unless a test or benchmark says otherwise. */
 	hotspotParams?: HotspotParams;
+	/** Repeat windows per category (server/places/windows.ts); 30 days for all when absent. */
+	repeatWindows?: RepeatWindows;
 	/**
 	 * Clock periods and the ingest debounce, in ms. `snapshotCacheMs`: a scope's Snapshot is reused for
 	 * this long (wall clock) unless an ingest was notified meanwhile; 0 computes every one.
@@ -61,6 +66,10 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	const timing = { aggregatesEveryMs: 30_000, hotspotsEveryMs: 60_000, debounceMs: 250, minPushIntervalMs: 1_000, snapshotCacheMs: 1_000, ...deps.timing };
 	const engine = new HotspotEngine(store, tz, deps.hotspotParams ?? HOTSPOT_PARAMS);
 	const ckpts = new Checkpoints(store);
+	const windows = deps.repeatWindows ?? DEFAULT_REPEAT_WINDOWS;
+	const repeats = new RepeatStats(store, windows);
+	const aggregatesOf = async (scope: Scope, at: Date): Promise<Aggregates> =>
+		withRepeats(await computeAggregates(store, ckpts, city, tz, scope, at), await repeats.forScope(scope, at));
 	const scopes: Scope[] = [{ district: null }, ...city.districts.map((d) => ({ district: d.code }))];
 	const key = (s: Scope) => s.district ?? '';
 	const sent = new Map<string, Partial<Record<(typeof PARTS)[number], string>>>();
@@ -111,7 +120,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 
 	async function pushAggregates(scope: Scope): Promise<void> {
 		const at = now();
-		const agg: Aggregates = await computeAggregates(store, ckpts, city, tz, scope, at);
+		const agg: Aggregates = await aggregatesOf(scope, at);
 		const last = sent.get(key(scope)) ?? {};
 		const delta: SnapshotDelta = { as_of: at.toISOString(), scope };
 		let changed = false;
@@ -162,10 +171,8 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 				const gen = generation;
 				const wallMs = Date.now();
 				const at = now();
-				const [agg, feed] = await Promise.all([
-					computeAggregates(store, ckpts, city, tz, scope, at),
-					queryFeed(store, at, scope.district)
-				]);
+				const [agg, feed] = await Promise.all([aggregatesOf(scope, at), queryFeed(store, at, scope.district)]);
+				const links = await repeatLinks(store, feed.map((r) => r.id), scope.district, windows);
 				const snapshot: Omit<Snapshot, 'hotspots'> = {
 					as_of: at.toISOString(),
 					scope: { district: scope.district },
@@ -175,7 +182,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 						created_at: isoOut(r.created_at),
 						deadline_at: isoOut(r.deadline_at),
 						text: feedText(r.text),
-						repeat_of: null
+						repeat_of: links.get(r.id)?.repeat_of ?? null
 					}))
 				};
 				if (timing.snapshotCacheMs > 0) cached.set(key(scope), { gen, wallMs, snapshot });

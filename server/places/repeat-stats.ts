@@ -1,0 +1,69 @@
+/**
+ * Repeat shares for Snapshots: one city-wide query (by district, by category, by both) shared by every
+ * scope and reused for a minute — a 30-day share moves slowly, and the aggregates of six scopes are
+ * recomputed after every ingest. A scope's figures are cut from it here: a district scope sees only
+ * its own district's numbers.
+ */
+import type { Scope } from '../../src/lib/contract/roles.ts';
+import type { DistrictStats, Kpis, RepeatCategory } from '../../src/lib/contract/snapshot.ts';
+import type { Store } from '../store/client.ts';
+import { queryRepeatShare, type RepeatShareRow } from './queries/repeat-share.ts';
+import type { RepeatWindows } from './windows.ts';
+
+export const REPEAT_STATS_TTL_MS = 60_000;
+
+export interface RepeatFigures {
+	kpis: Pick<Kpis, 'repeat_share_30d'>;
+	/** District code → share, for the scope's districts. */
+	districts: Map<string, number | null>;
+	categories: RepeatCategory[];
+}
+
+export class RepeatStats {
+	private cached: { at: number; wall: number; rows: RepeatShareRow[] } | null = null;
+
+	constructor(
+		private readonly store: Store,
+		private readonly windows: RepeatWindows,
+		private readonly ttlMs = REPEAT_STATS_TTL_MS
+	) {}
+
+	/** Rows as of `now`, re-read when older than the TTL (wall clock) or when `now` moved back or far. */
+	async rows(now: Date): Promise<RepeatShareRow[]> {
+		const c = this.cached;
+		if (c && Date.now() - c.wall < this.ttlMs && Math.abs(now.getTime() - c.at) < this.ttlMs) return c.rows;
+		const rows = await queryRepeatShare(this.store, now, this.windows);
+		this.cached = { at: now.getTime(), wall: Date.now(), rows };
+		return rows;
+	}
+
+	async forScope(scope: Scope, now: Date): Promise<RepeatFigures> {
+		return figuresFor(await this.rows(now), scope);
+	}
+}
+
+const share = (r: RepeatShareRow | undefined): number | null => (r && r.n > 0 ? Math.round((r.repeats / r.n) * 10_000) / 10_000 : null);
+
+export function figuresFor(rows: readonly RepeatShareRow[], scope: Scope): RepeatFigures {
+	const d = scope.district ?? '';
+	const total = rows.find((r) => r.district === d && r.category === '');
+	const districts = new Map<string, number | null>();
+	for (const r of rows) {
+		if (r.district !== '' && r.category === '' && (scope.district === null || r.district === scope.district)) districts.set(r.district, share(r));
+	}
+	const categories = rows
+		.filter((r) => r.district === d && r.category !== '' && r.n > 0)
+		.map((r) => ({ category: r.category, n: r.n, repeats: r.repeats, share: share(r) ?? 0 }))
+		.sort((a, b) => b.repeats - a.repeats || b.n - a.n || a.category.localeCompare(b.category));
+	return { kpis: { repeat_share_30d: share(total) }, districts, categories };
+}
+
+/** Puts a scope's repeat figures into its aggregates (additive fields only). */
+export function withRepeats<T extends { kpis: Kpis; districts: DistrictStats[]; trends: object }>(agg: T, f: RepeatFigures): T {
+	return {
+		...agg,
+		kpis: { ...agg.kpis, repeat_share_30d: f.kpis.repeat_share_30d },
+		districts: agg.districts.map((x) => ({ ...x, repeat_share_30d: f.districts.get(x.code) ?? null })),
+		trends: { ...agg.trends, repeat_categories: f.categories }
+	};
+}
