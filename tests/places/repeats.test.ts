@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentInput } from '../../src/lib/contract/incident.ts';
 import { get, post, startApp, type StartedApp } from '../helpers/app.ts';
 import { DISTRICT_POINTS } from '../helpers/incidents.ts';
+import { connected, connectLive, nextEvent } from '../helpers/live.ts';
 
 let app: StartedApp;
 const T = Date.now();
@@ -140,5 +141,26 @@ describe('GET /api/v1/places', () => {
 		const bad = await get(`${app.url}/api/v1/places?days=0&category=aliens`, app.tokens.admin);
 		expect(bad.status).toBe(400);
 		expect((await get(`${app.url}/api/v1/places?category=aliens`, app.tokens.admin)).body.error.details[0].path).toBe('category');
+	});
+});
+
+describe('the live push', () => {
+	it('carries repeat_of from the in-memory index, without a store read on the way', async () => {
+		const socket = connectLive(app.url, app.tokens.wall);
+		try {
+			await connected(socket);
+			await nextEvent(socket, 'snapshot');
+			const first = nextEvent(socket, 'incident');
+			expect((await post(`${app.url}/api/v1/incidents`, app.tokens.ingest, inc('live1', 0.01, { address: 'ул. Малахова, 2', category: 'roads' }))).status).toBe(202);
+			expect((await first).repeat_of).toBeNull();
+			const second = nextEvent(socket, 'incident');
+			expect((await post(`${app.url}/api/v1/incidents`, app.tokens.ingest, inc('live2', 0, { address: 'Малахова ул. д. 2', category: 'roads' }))).status).toBe(202);
+			expect(await second).toMatchObject({ id: id('live2'), repeat_of: id('live1') });
+			// the stored answer agrees
+			const stored = await get(`${app.url}/api/v1/incidents/${id('live2')}`, app.tokens.admin);
+			expect(stored.body.repeat_of).toBe(id('live1'));
+		} finally {
+			socket.close();
+		}
 	});
 });
