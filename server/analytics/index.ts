@@ -172,12 +172,12 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 				const wallMs = Date.now();
 				const at = now();
 				const [agg, feed] = await Promise.all([aggregatesOf(scope, at), queryFeed(store, at, scope.district)]);
-				const links = await repeatLinks(store, feed.map((r) => r.id), scope.district, windows);
+				const links = await repeatLinks(store, feed, scope.district, windows);
 				const snapshot: Omit<Snapshot, 'hotspots'> = {
 					as_of: at.toISOString(),
 					scope: { district: scope.district },
 					...agg,
-					feed: feed.map((r) => ({
+					feed: feed.map(({ place_key: _place, ...r }) => ({
 						...r,
 						created_at: isoOut(r.created_at),
 						deadline_at: isoOut(r.deadline_at),

@@ -2,7 +2,8 @@
 import type { ChronicPlace, PlacesResponse } from '../../src/lib/contract/places.ts';
 import type { Store } from '../store/client.ts';
 import { isoOut } from '../analytics/time.ts';
-import { queryChronicPlaces, type ChronicRow } from './queries/chronic-places.ts';
+import { queryChronicCandidates } from './queries/chronic-candidates.ts';
+import { queryChronicHistory, type ChronicRow } from './queries/chronic-history.ts';
 import type { RepeatWindows } from './windows.ts';
 
 export const PLACES_DEFAULT_DAYS = 90;
@@ -27,12 +28,13 @@ export interface ChronicRequest {
 export async function chronicPlaces(store: Store, tz: string, windows: RepeatWindows, r: ChronicRequest): Promise<PlacesResponse> {
 	const to = r.to ?? r.now;
 	const from = new Date(to.getTime() - r.days * 86_400_000);
-	const rows = await queryChronicPlaces(
-		store,
-		{ district: r.district, category: r.category, from, to, histFrom: r.histFrom ?? from, minCount: r.minCount, limit: r.limit, tz },
-		windows
-	);
-	return { district: r.district, category: r.category, days: r.days, min_count: r.minCount, items: rows.map(toPlace) };
+	const candidates = await queryChronicCandidates(store, { district: r.district, category: r.category, from, to, minCount: r.minCount, limit: r.limit });
+	const rows = await queryChronicHistory(store, { district: r.district, places: candidates, from, to, histFrom: r.histFrom ?? from, tz }, windows);
+	// Ranked by count, then by repeats after an answer (the answer did not fix it), then the latest.
+	const items = rows
+		.map(toPlace)
+		.sort((a, b) => b.count - a.count || b.repeats_after_answer - a.repeats_after_answer || b.last_at.localeCompare(a.last_at) || a.place_key.localeCompare(b.place_key));
+	return { district: r.district, category: r.category, days: r.days, min_count: r.minCount, items };
 }
 
 export function toPlace(r: ChronicRow): ChronicPlace {

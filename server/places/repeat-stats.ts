@@ -21,6 +21,7 @@ export interface RepeatFigures {
 
 export class RepeatStats {
 	private cached: { at: number; wall: number; rows: RepeatShareRow[] } | null = null;
+	private refreshing: Promise<RepeatShareRow[]> | null = null;
 
 	constructor(
 		private readonly store: Store,
@@ -28,13 +29,33 @@ export class RepeatStats {
 		private readonly ttlMs = REPEAT_STATS_TTL_MS
 	) {}
 
-	/** Rows as of `now`, re-read when older than the TTL (wall clock) or when `now` moved back or far. */
+	/**
+	 * Rows as of `now`. Older than the TTL (wall clock, or `now` moved by more): a refresh starts in the
+	 * background and the last rows are used meanwhile, so a 10 M-row store never holds a Snapshot up for
+	 * this figure; only the very first call waits.
+	 */
 	async rows(now: Date): Promise<RepeatShareRow[]> {
 		const c = this.cached;
-		if (c && Date.now() - c.wall < this.ttlMs && Math.abs(now.getTime() - c.at) < this.ttlMs) return c.rows;
-		const rows = await queryRepeatShare(this.store, now, this.windows);
-		this.cached = { at: now.getTime(), wall: Date.now(), rows };
-		return rows;
+		const fresh = c && Date.now() - c.wall < this.ttlMs && Math.abs(now.getTime() - c.at) < this.ttlMs;
+		if (fresh) return c.rows;
+		const refresh = this.refresh(now);
+		if (c) {
+			refresh.catch(() => undefined); // the last rows stay in use; the next call retries
+			return c.rows;
+		}
+		return refresh;
+	}
+
+	private refresh(now: Date): Promise<RepeatShareRow[]> {
+		this.refreshing ??= queryRepeatShare(this.store, now, this.windows)
+			.then((rows) => {
+				this.cached = { at: now.getTime(), wall: Date.now(), rows };
+				return rows;
+			})
+			.finally(() => {
+				this.refreshing = null;
+			});
+		return this.refreshing;
 	}
 
 	async forScope(scope: Scope, now: Date): Promise<RepeatFigures> {

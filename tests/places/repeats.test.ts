@@ -148,8 +148,9 @@ describe('the live push', () => {
 	it('carries repeat_of from the in-memory index, without a store read on the way', async () => {
 		const socket = connectLive(app.url, app.tokens.wall);
 		try {
+			const snapshot = nextEvent(socket, 'snapshot', 30_000);
 			await connected(socket);
-			await nextEvent(socket, 'snapshot');
+			await snapshot;
 			const first = nextEvent(socket, 'incident');
 			expect((await post(`${app.url}/api/v1/incidents`, app.tokens.ingest, inc('live1', 0.01, { address: 'ул. Малахова, 2', category: 'roads' }))).status).toBe(202);
 			expect((await first).repeat_of).toBeNull();

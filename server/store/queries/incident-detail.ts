@@ -19,10 +19,11 @@ interface Row {
 	url: string;
 	severity: number;
 	deadline_at: string;
+	place_key: string;
 }
 
 const INCIDENT = `
-	SELECT id, created_at, received_at, district, category, source, lat, lon, address, text, url, severity, deadline_at
+	SELECT id, created_at, received_at, district, category, source, lat, lon, address, text, url, severity, deadline_at, place_key
 	FROM incidents WHERE id = {id:String} LIMIT 1`;
 
 const EVENTS = `
@@ -37,7 +38,7 @@ export async function incidentDetail(store: Store, id: string, now: Date, window
 	const e = await store.query({ query: EVENTS, query_params: { id }, format: 'JSONEachRow', clickhouse_settings: { log_comment: 'incident_events' } });
 	const events = (await e.json<StatusEventView>()).map((x) => ({ ...x, at: iso(x.at) }));
 	const status = (await statusesOf(store, [id])).get(id) ?? 'open';
-	const links = (await repeatLinks(store, [id], district, windows)).get(id);
+	const links = (await repeatLinks(store, [row], district, windows)).get(id);
 	const firstResponse = events.find((x) => x.type === 'responded')?.at ?? null;
 	const deadline = iso(row.deadline_at);
 	return {

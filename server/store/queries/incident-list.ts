@@ -30,10 +30,11 @@ interface Row {
 	text: string;
 	severity: number;
 	deadline_at: string;
+	place_key: string;
 }
 
 const LIST = `
-	SELECT id, created_at, district, category, source, lat, lon, address, substring(text, 1, 400) AS text, severity, deadline_at
+	SELECT id, created_at, district, category, source, lat, lon, address, substring(text, 1, 400) AS text, severity, deadline_at, place_key
 	FROM incidents
 	WHERE ({district:Nullable(String)} IS NULL OR district = {district:Nullable(String)})
 	  AND ({category:Nullable(String)} IS NULL OR category = {category:Nullable(String)})
@@ -69,7 +70,7 @@ export async function listIncidents(store: Store, f: IncidentListFilter, windows
 	const rows = await r.json<Row>();
 	const page = rows.slice(0, f.limit);
 	const ids = page.map((x) => x.id);
-	const [statuses, repeats] = await Promise.all([statusesOf(store, ids), repeatLinks(store, ids, f.district, windows)]);
+	const [statuses, repeats] = await Promise.all([statusesOf(store, ids), repeatLinks(store, page, f.district, windows)]);
 	const items = page.map((row) => toView(row, statuses.get(row.id) ?? 'open', repeats.get(row.id)?.repeat_of ?? null));
 	const last = page[page.length - 1];
 	const next = rows.length > f.limit && last ? { createdAtMs: Date.parse(last.created_at), id: last.id } : null;
