@@ -124,11 +124,13 @@ export function loadCityPack(dir: string, tz: string): CityPack {
 
 	const defDeadline = raw.default_deadline_hours ?? 8;
 	const defUrgent = raw.urgent_deadline_hours ?? 4;
+	const repeatDefault = positiveDays(raw.default_repeat_window_days ?? DEFAULT_REPEAT_WINDOW_DAYS, 'default_repeat_window_days');
 	const categories: CategoryInfo[] = raw.categories.map((c) => ({
 		code: c.code,
 		label: c.label,
 		deadline_hours: c.deadline_hours ?? defDeadline,
-		urgent_deadline_hours: c.urgent_deadline_hours ?? defUrgent
+		urgent_deadline_hours: c.urgent_deadline_hours ?? defUrgent,
+		repeat_window_days: positiveDays(c.repeat_window_days ?? repeatDefault, `${c.code}.repeat_window_days`)
 	}));
 	const districts: DistrictInfo[] = raw.districts.map((d) => ({
 		code: d.code,
@@ -154,8 +156,7 @@ export function loadCityPack(dir: string, tz: string): CityPack {
 	}));
 	const bbox = shapes.reduce((b, s) => unionBBox(b, s.box), raw.bbox);
 	const byCategory = new Map(categories.map((c) => [c.code, c]));
-	const repeatDefault = positiveDays(raw.default_repeat_window_days ?? DEFAULT_REPEAT_WINDOW_DAYS, 'default_repeat_window_days');
-	const repeatWindows = new Map(raw.categories.map((c) => [c.code, positiveDays(c.repeat_window_days ?? repeatDefault, `${c.code}.repeat_window_days`)]));
+	const repeatWindows = new Map(categories.map((c) => [c.code, c.repeat_window_days ?? repeatDefault]));
 
 	return {
 		code: raw.code,

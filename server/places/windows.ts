@@ -2,7 +2,8 @@
  * The repeat window of each category as bound query parameters: SQL picks a row's window with
  * `transform(category, {w_cats}, {w_days}, {w_def})`, so a city pack's per-category windows need no SQL text.
  */
-import type { CityPack } from '../city/pack.ts';
+import type { CategoryInfo } from '../../src/lib/contract/city.ts';
+import { DEFAULT_REPEAT_WINDOW_DAYS } from '../city/pack.ts';
 
 export interface RepeatWindows {
 	w_cats: string[];
@@ -12,10 +13,11 @@ export interface RepeatWindows {
 	w_max: number;
 }
 
-export function repeatWindows(city: Pick<CityPack, 'categories' | 'repeatWindowDays'>): RepeatWindows {
+/** From the city pack's categories (the pack fills each one's window); other codes get the default. */
+export function repeatWindows(city: { categories: readonly Pick<CategoryInfo, 'code' | 'repeat_window_days'>[] }): RepeatWindows {
 	const w_cats = city.categories.map((c) => c.code);
-	const w_days = w_cats.map((c) => city.repeatWindowDays(c));
-	const w_def = city.repeatWindowDays('\u0000none');
+	const w_days = city.categories.map((c) => c.repeat_window_days ?? DEFAULT_REPEAT_WINDOW_DAYS);
+	const w_def = DEFAULT_REPEAT_WINDOW_DAYS;
 	return { w_cats, w_days, w_def, w_max: Math.max(w_def, ...w_days) };
 }
 
