@@ -28,6 +28,8 @@ import { createLogger, errorFields, type Logger } from './log.ts';
 import { createAlerts, type Alerts } from './alerts/index.ts';
 import { knownOf, readAlertsFile } from './alerts/config.ts';
 import { registerAlertMetrics } from './alerts/metrics.ts';
+import { repeatWindows } from './places/windows.ts';
+import { startPlaces } from './places/start.ts';
 
 export interface Application {
 	services: AppServices;
@@ -81,6 +83,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 	const tokens = new TokenStore(tokensFile, (problem) => logger.error(problem));
 	const store: Store = await createStore(config);
 	await migrate(store, { cluster: config.clickhouse.cluster });
+	const repeatIndex = await startPlaces(store, city, config.clickhouse.cluster, now(), log);
 	const metrics = new Metrics();
 	const spool = new Spool(path.join(config.dataDir, 'spool'), config.spoolMaxBytes);
 	const version = appVersion();
@@ -116,7 +119,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		: null;
 	const publisher: LivePublisher = alerts ? alerts.tee(live.publisher) : live.publisher;
 	if (alerts) registerAlertMetrics(metrics.registry, () => alerts.view());
-	analytics = createAnalytics({ store, city, config, publisher, now, logError: (msg, err) => logger.error(errorFields(err), msg) });
+	analytics = createAnalytics({ store, city, config, publisher, now, repeatWindows: repeatWindows(city), logError: (msg, err) => logger.error(errorFields(err), msg) });
 	const pipeline: IngestPipeline = new IngestPipeline({
 		store,
 		city,
@@ -129,7 +132,8 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 			if (redis) live.nsp.serverSideEmit('mcu:ingested', [...districts]);
 		},
 		log,
-		now
+		now,
+		repeats: repeatIndex
 	});
 	if (redis) live.nsp.on('mcu:ingested', (districts) => analytics!.notifyIngest(new Set(districts)));
 

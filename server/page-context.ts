@@ -4,6 +4,7 @@ import type { AppServices } from './services.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { decodeCursor, encodeCursor, listIncidents } from './store/queries/incident-list.ts';
 import { incidentDetail } from './store/queries/incident-detail.ts';
+import { repeatWindows } from './places/windows.ts';
 import { readTokenLinks } from '../src/lib/server/token-links.ts';
 import path from 'node:path';
 
@@ -28,11 +29,11 @@ export function pageContext(services: AppServices): ServerContext {
 				limit: Math.min(200, Math.max(1, q.limit)),
 				cursor: q.cursor ? decodeCursor(q.cursor) : null,
 				now: services.now()
-			});
+			}, repeatWindows(services.city));
 			return { items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null };
 		},
 		incident: async (id, scope) => {
-			const detail = await incidentDetail(services.store, id, services.now());
+			const detail = await incidentDetail(services.store, id, services.now(), repeatWindows(services.city), scope.district);
 			if (!detail || (scope.district !== null && detail.district !== scope.district)) return null;
 			return detail;
 		},

@@ -17,6 +17,9 @@ import { HotspotEngine } from './hotspots/engine.ts';
 import { HOTSPOT_PARAMS, type HotspotParams } from './hotspots/params.ts';
 import { queryFeed } from './queries/feed.ts';
 import { isoOut } from './time.ts';
+import { RepeatStats, withRepeats } from '../places/repeat-stats.ts';
+import { repeatLinks } from '../places/queries/repeat-links.ts';
+import { DEFAULT_REPEAT_WINDOWS, type RepeatWindows } from '../places/windows.ts';
 
 export type { AnalyticsCity } from './aggregates.ts';
 
@@ -45,6 +48,8 @@ export interface AnalyticsDeps {
 	logError?: (msg: string, err: unknown) => void;
 	/** Detector tuning; the calibrated defaults unless a test or benchmark says otherwise. */
 	hotspotParams?: HotspotParams;
+	/** Repeat windows per category (server/places/windows.ts); 30 days for all when absent. */
+	repeatWindows?: RepeatWindows;
 	/**
 	 * Clock periods and the ingest debounce, in ms. `snapshotCacheMs`: a scope's Snapshot is reused for
 	 * this long (wall clock) unless an ingest was notified meanwhile; 0 computes every one.
@@ -64,6 +69,10 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	const engine = new HotspotEngine(store, tz, deps.hotspotParams ?? HOTSPOT_PARAMS);
 	const logError = deps.logError ?? (() => {});
 	const ckpts = new Checkpoints(store, (err) => logError('analytics: checkpoint advance failed', err));
+	const windows = deps.repeatWindows ?? DEFAULT_REPEAT_WINDOWS;
+	const repeats = new RepeatStats(store, windows);
+	const aggregatesOf = async (scope: Scope, at: Date): Promise<Aggregates> =>
+		withRepeats(await computeAggregates(store, ckpts, city, tz, scope, at), await repeats.forScope(scope, at));
 	const scopes: Scope[] = [{ district: null }, ...city.districts.map((d) => ({ district: d.code }))];
 	const key = (s: Scope) => s.district ?? '';
 	const sent = new Map<string, Partial<Record<(typeof PARTS)[number], string>>>();
@@ -114,7 +123,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 
 	async function pushAggregates(scope: Scope): Promise<void> {
 		const at = now();
-		const agg: Aggregates = await computeAggregates(store, ckpts, city, tz, scope, at);
+		const agg: Aggregates = await aggregatesOf(scope, at);
 		const last = sent.get(key(scope)) ?? {};
 		const delta: SnapshotDelta = { as_of: at.toISOString(), scope };
 		let changed = false;
@@ -165,20 +174,18 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 				const gen = generation;
 				const wallMs = Date.now();
 				const at = now();
-				const [agg, feed] = await Promise.all([
-					computeAggregates(store, ckpts, city, tz, scope, at),
-					queryFeed(store, at, scope.district)
-				]);
+				const [agg, feed] = await Promise.all([aggregatesOf(scope, at), queryFeed(store, at, scope.district)]);
+				const links = await repeatLinks(store, feed, scope.district, windows);
 				const snapshot: Omit<Snapshot, 'hotspots'> = {
 					as_of: at.toISOString(),
 					scope: { district: scope.district },
 					...agg,
-					feed: feed.map((r) => ({
+					feed: feed.map(({ place_key: _place, ...r }) => ({
 						...r,
 						created_at: isoOut(r.created_at),
 						deadline_at: isoOut(r.deadline_at),
 						text: feedText(r.text),
-						repeat_of: null
+						repeat_of: links.get(r.id)?.repeat_of ?? null
 					}))
 				};
 				if (timing.snapshotCacheMs > 0) cached.set(key(scope), { gen, wallMs, snapshot });

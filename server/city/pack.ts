@@ -39,6 +39,8 @@ export interface CityPack extends CityPublic {
 	districtAt(lat: number, lon: number): string | null;
 	inBBox(lat: number, lon: number): boolean;
 	deadlineHours(category: string, severity: number): number;
+	/** Days within which a new incident at the same place and category is a repeat (root causes). */
+	repeatWindowDays(category: string): number;
 }
 
 interface RawDistrict {
@@ -62,8 +64,9 @@ interface RawCity {
 	working_hours?: { start: string; end: string };
 	default_deadline_hours?: number;
 	urgent_deadline_hours?: number;
+	default_repeat_window_days?: number;
 	districts: RawDistrict[];
-	categories: { code: string; label: string; deadline_hours?: number; urgent_deadline_hours?: number }[];
+	categories: { code: string; label: string; deadline_hours?: number; urgent_deadline_hours?: number; repeat_window_days?: number }[];
 }
 
 function readJson<T>(file: string): T {
@@ -121,11 +124,13 @@ export function loadCityPack(dir: string, tz: string): CityPack {
 
 	const defDeadline = raw.default_deadline_hours ?? 8;
 	const defUrgent = raw.urgent_deadline_hours ?? 4;
+	const repeatDefault = positiveDays(raw.default_repeat_window_days ?? DEFAULT_REPEAT_WINDOW_DAYS, 'default_repeat_window_days');
 	const categories: CategoryInfo[] = raw.categories.map((c) => ({
 		code: c.code,
 		label: c.label,
 		deadline_hours: c.deadline_hours ?? defDeadline,
-		urgent_deadline_hours: c.urgent_deadline_hours ?? defUrgent
+		urgent_deadline_hours: c.urgent_deadline_hours ?? defUrgent,
+		repeat_window_days: positiveDays(c.repeat_window_days ?? repeatDefault, `${c.code}.repeat_window_days`)
 	}));
 	const districts: DistrictInfo[] = raw.districts.map((d) => ({
 		code: d.code,
@@ -151,6 +156,7 @@ export function loadCityPack(dir: string, tz: string): CityPack {
 	}));
 	const bbox = shapes.reduce((b, s) => unionBBox(b, s.box), raw.bbox);
 	const byCategory = new Map(categories.map((c) => [c.code, c]));
+	const repeatWindows = new Map(categories.map((c) => [c.code, c.repeat_window_days ?? repeatDefault]));
 
 	return {
 		code: raw.code,
@@ -176,8 +182,17 @@ export function loadCityPack(dir: string, tz: string): CityPack {
 			const c = byCategory.get(category);
 			if (severity >= 4) return c?.urgent_deadline_hours ?? defUrgent;
 			return c?.deadline_hours ?? defDeadline;
-		}
+		},
+		repeatWindowDays: (category) => repeatWindows.get(category) ?? repeatDefault
 	};
+}
+
+/** A repeat within 30 days of the previous one at the place: the usual "the answer did not fix it" horizon. */
+export const DEFAULT_REPEAT_WINDOW_DAYS = 30;
+
+function positiveDays(v: number, what: string): number {
+	if (!Number.isInteger(v) || v < 1 || v > 366) throw new Error(`city pack: ${what} must be a whole number of days 1–366`);
+	return v;
 }
 
 /** The part of a pack that pages receive (JSON-safe: no functions, sets or calendar). */

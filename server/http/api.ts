@@ -14,6 +14,8 @@ import { SpoolFullError } from '../ingest/spool.ts';
 import { bearerToken, cookieToken, sameSecret } from '../auth/tokens.ts';
 import { decodeCursor, encodeCursor, listIncidents } from '../store/queries/incident-list.ts';
 import { incidentDetail } from '../store/queries/incident-detail.ts';
+import { repeatWindows } from '../places/windows.ts';
+import { placesRoute } from '../places/http.ts';
 import type { AppServices } from '../services.ts';
 import { errorFields } from '../log.ts';
 import { alertLog, alertTest, telegramWebhook } from '../alerts/http.ts';
@@ -173,7 +175,7 @@ export const ROUTES: Route[] = [
 					limit: q.data.limit,
 					cursor,
 					now: ctx.services.now()
-				})
+				}, repeatWindows(ctx.services.city))
 			);
 			sendJson(ctx.res, 200, { items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null });
 		}
@@ -190,11 +192,18 @@ export const ROUTES: Route[] = [
 			} catch {
 				throw notFound('No such incident');
 			}
-			const detail = id.length <= 128 ? await incidentDetail(ctx.services.store, id, ctx.services.now()) : null;
+			const detail = id.length <= 128 ? await incidentDetail(ctx.services.store, id, ctx.services.now(), repeatWindows(ctx.services.city), ctx.principal!.district) : null;
 			// Another district's incident is "not found" for a district token: its existence is not disclosed.
 			if (!detail || (ctx.principal!.district !== null && detail.district !== ctx.principal!.district)) throw notFound('No such incident');
 			sendJson(ctx.res, 200, detail);
 		}
+	},
+	{
+		method: 'GET',
+		path: '/api/v1/places',
+		pattern: /^\/api\/v1\/places$/,
+		need: 'read',
+		handle: (ctx) => placesRoute(ctx, (requested) => scopeOf(ctx, requested), invalidQuery)
 	},
 	{
 		method: 'GET',

@@ -3,6 +3,7 @@ import { latLngToCell } from 'h3-js';
 import { feedText, type IncidentInput, type IncidentView, type StatusEventInput } from '../../src/lib/contract/incident.ts';
 import { UNKNOWN_DISTRICT } from '../../src/lib/contract/city.ts';
 import type { CityPack } from '../city/pack.ts';
+import { placeKey } from '../places/identity.ts';
 
 /** H3 resolution stored with every located incident: ~0.1 km² cells, a city block. */
 export const H3_RESOLUTION = 9;
@@ -23,6 +24,8 @@ export interface IncidentRow {
 	url: string;
 	severity: number;
 	deadline_at: string;
+	/** Place identity (server/places/identity.ts); rows spooled by an older version may lack it. */
+	place_key?: string;
 }
 
 export interface EventRow {
@@ -60,7 +63,8 @@ export function toIncidentRow(input: IncidentInput, city: CityPack, receivedAt: 
 		text: input.text ?? '',
 		url: input.url ?? '',
 		severity,
-		deadline_at: city.calendar.addWorkingHours(created, hours).toISOString()
+		deadline_at: city.calendar.addWorkingHours(created, hours).toISOString(),
+		place_key: placeKey(input, { cityNames: [city.name] })
 	};
 }
 
@@ -79,8 +83,8 @@ export function eventKey(e: { incident_id: string; type: string; at: string }): 
 	return `${e.incident_id}\u0000${e.type}\u0000${Date.parse(e.at)}`;
 }
 
-/** The live view of a freshly stored incident: nothing has answered it yet. */
-export function viewOfNewIncident(row: IncidentRow): IncidentView {
+/** The live view of a freshly stored incident: nothing has answered it yet. `repeatOf` from the live repeat index. */
+export function viewOfNewIncident(row: IncidentRow, repeatOf: string | null = null): IncidentView {
 	return {
 		id: row.id,
 		created_at: row.created_at,
@@ -94,6 +98,6 @@ export function viewOfNewIncident(row: IncidentRow): IncidentView {
 		severity: row.severity,
 		status: 'open',
 		deadline_at: row.deadline_at,
-		repeat_of: null
+		repeat_of: repeatOf
 	};
 }

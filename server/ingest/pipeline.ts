@@ -49,6 +49,8 @@ export interface PipelineDeps {
 	onStored?: StoredListener;
 	log?: (msg: string) => void;
 	now?: () => Date;
+	/** The live repeat index (server/places/repeat-index.ts): fed every accepted incident, gives `repeat_of` to its push. */
+	repeats?: { observe(row: IncidentRow): string | null };
 }
 
 export class IngestPipeline {
@@ -195,7 +197,8 @@ export class IngestPipeline {
 			job.resolve({ accepted: accepted.length, duplicates: job.rows.length - accepted.length });
 		});
 		this.deps.metrics?.batch(kind, candidates.length, acceptedTotal);
-		await this.publish(kind, acceptedRows as IncidentRow[] & EventRow[], !toSpool);
+		const repeatOf = kind === 'incidents' ? this.observeRepeats(fresh.flat() as IncidentRow[], stored) : undefined;
+		await this.publish(kind, acceptedRows as IncidentRow[] & EventRow[], !toSpool, repeatOf);
 	}
 
 	private async insert(kind: SpoolEntry['kind'], rows: unknown[], token: string): Promise<void> {
@@ -213,11 +216,20 @@ export class IngestPipeline {
 		}
 	}
 
-	private async publish(kind: SpoolEntry['kind'], rows: IncidentRow[] | EventRow[], storeReachable: boolean): Promise<void> {
+	/** Every accepted incident, published or not, feeds the repeat index in arrival order. */
+	private observeRepeats(rows: IncidentRow[], stored: Set<string>): Map<string, string | null> | undefined {
+		const index = this.deps.repeats;
+		if (!index) return undefined;
+		const out = new Map<string, string | null>();
+		for (const r of rows) if (!stored.has(r.id)) out.set(r.id, index.observe(r));
+		return out;
+	}
+
+	private async publish(kind: SpoolEntry['kind'], rows: IncidentRow[] | EventRow[], storeReachable: boolean, repeatOf?: Map<string, string | null>): Promise<void> {
 		const publisher = this.deps.publisher;
 		if (!publisher || rows.length === 0) return;
 		if (kind === 'incidents') {
-			for (const row of rows as IncidentRow[]) publisher.incident(viewOfNewIncident(row));
+			for (const row of rows as IncidentRow[]) publisher.incident(viewOfNewIncident(row, repeatOf?.get(row.id) ?? null));
 			return;
 		}
 		if (!storeReachable) return;

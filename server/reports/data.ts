@@ -17,6 +17,7 @@ import { weekOverdue } from './queries/week-overdue.ts';
 import { weekSources } from './queries/week-sources.ts';
 import { weekSummary, type WeekSummaryRow } from './queries/week-summary.ts';
 import { shiftWeek, type IsoWeek } from './week.ts';
+import { weekRootCauses } from '../places/report.ts';
 
 /** The most frequent value of a sorted list; ties go to the first in sort order. */
 export function mode(sorted: readonly string[]): string {
@@ -73,6 +74,7 @@ export async function buildReportData(store: Store, city: CityPublic, week: IsoW
 	const daily = groupBy(await weekDaily(store, p), (r) => r.scope);
 	const hot = groupBy(await weekHotCells(store, { ...p, base_start: shiftWeek(week, BASELINE_WEEKS, tz).start }), (r) => r.scope);
 	const overdue = groupBy(await weekOverdue(store, p), (r) => r.district);
+	const roots = await weekRootCauses(store, city, week, p.prev_start, tz);
 
 	const scope = (code: string | null, name: string): ReportScopeData => {
 		const key = code ?? '';
@@ -86,7 +88,8 @@ export async function buildReportData(store: Store, city: CityPublic, week: IsoW
 			sources: (sources.get(key) ?? []).map(({ source, count }) => ({ source, count })),
 			daily: week.days.map((day) => ({ day, count: days.get(day)?.count ?? 0, count_prev: days.get(day)?.count_prev ?? 0 })),
 			hotspots: (hot.get(key) ?? []).map(hotCell),
-			overdue_worst: worst.map(({ district: _d, ...rest }) => rest)
+			overdue_worst: worst.map(({ district: _d, ...rest }) => rest),
+			...roots(code)
 		};
 	};
 

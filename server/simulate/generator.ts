@@ -8,6 +8,7 @@ import { CityPlaces, type Location } from './places.ts';
 import { categoryWeights, LIFECYCLE, NO_LOCATION_SHARE, SEVERITY_SHARES, SOURCE_SHARES } from './profile.ts';
 import type { Rng } from './random.ts';
 import { COMMENTS, executorFor, incidentText } from './texts.ts';
+import { RecurrenceQueue } from './recurrence.ts';
 
 export interface Generated {
 	incident: IncidentInput;
@@ -40,7 +41,20 @@ export class IncidentFactory {
 		return Number(this.city.calendar.localDate(at).slice(5, 7)) - 1;
 	}
 
-	make(rng: Rng, created: Date, o: IncidentOverrides = {}): Generated {
+	/**
+	 * One incident at `created`. With `recurrences` (the background stream of a history or of the live
+	 * simulator) it may be a due recurrence of an earlier answered problem, and may schedule its own;
+	 * injected clusters pass none, so a year with clusters stays the control year plus the clusters.
+	 */
+	make(rng: Rng, created: Date, o: IncidentOverrides = {}, recurrences?: RecurrenceQueue): Generated {
+		const due = recurrences?.take(created.getTime()) ?? null;
+		if (due) o = { category: due.category, district: due.district, location: due.location };
+		const g = this.makeOne(rng, created, o);
+		recurrences?.consider(rng, g.incident, g.events, g.location);
+		return { incident: g.incident, events: g.events };
+	}
+
+	private makeOne(rng: Rng, created: Date, o: IncidentOverrides): Generated & { location: Location | null } {
 		const category = o.category ?? rng.weighted(categoryWeights(this.month(created), this.city.categoryCodes));
 		const source = rng.weighted(SOURCE_SHARES);
 		let severity = Number(rng.weighted(SEVERITY_SHARES));
@@ -61,7 +75,7 @@ export class IncidentFactory {
 			url: urlFor(rng, source),
 			severity
 		};
-		return { incident, events: this.lifecycle(rng, id, created, category, severity) };
+		return { incident, events: this.lifecycle(rng, id, created, category, severity), location: loc };
 	}
 
 	/**

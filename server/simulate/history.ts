@@ -9,6 +9,7 @@ import type { CityPack } from '../city/pack.ts';
 import { nextDate } from '../city/calendar.ts';
 import { makeCluster, type ClusterSpec, type ClusterTruth } from './clusters.ts';
 import { IncidentFactory } from './generator.ts';
+import { RecurrenceQueue } from './recurrence.ts';
 import { expectedPerDay, HOURLY, INCIDENTS_PER_YEAR } from './profile.ts';
 import { Rng } from './random.ts';
 
@@ -47,6 +48,8 @@ export function generateHistory(opts: HistoryOptions): History {
 	const events: StatusEventInput[] = [];
 	const t0 = start.getTime();
 	const t1 = end.getTime();
+	// Answered problems that come back to their place (recurrence.ts): the demo's repeats and chronic places.
+	const recurrences = new RecurrenceQueue();
 
 	const lastDay = cal.localDate(end);
 	for (let day = cal.localDate(start); day <= lastDay; day = nextDate(day)) {
@@ -61,7 +64,7 @@ export function generateHistory(opts: HistoryOptions): History {
 		times.sort((a, b) => a - b);
 		for (const t of times) {
 			// Days at the edges are generated whole and trimmed, so the rhythm does not depend on the cut.
-			const g = factory.make(rng, new Date(t));
+			const g = factory.make(rng, new Date(t), {}, recurrences);
 			if (t < t0 || t >= t1) continue;
 			incidents.push(g.incident);
 			events.push(...g.events);

@@ -7,6 +7,7 @@ import type { IncidentInput, StatusEventInput } from '../../src/lib/contract/inc
 import type { CityPack } from '../city/pack.ts';
 import { makeCluster, type ClusterSpec, type ClusterTruth } from './clusters.ts';
 import { IncidentFactory } from './generator.ts';
+import { RecurrenceQueue } from './recurrence.ts';
 import { expectedPerHour } from './profile.ts';
 import { Rng } from './random.ts';
 import type { IngestSink } from './sink.ts';
@@ -44,6 +45,7 @@ export function startLiveSimulator(opts: LiveOptions): LiveSimulator {
 	const now = opts.now ?? (() => new Date());
 	const speed = opts.speed ?? 1;
 	const factory = new IncidentFactory(opts.city);
+	const recurrences = new RecurrenceQueue();
 	const rng = new Rng((opts.seed ^ Math.floor(now().getTime() / 1000)) >>> 0);
 	const cal = opts.city.calendar;
 	let last = now().getTime();
@@ -78,7 +80,7 @@ export function startLiveSimulator(opts: LiveOptions): LiveSimulator {
 		const rate = expectedPerHour(local.getUTCDay(), local.getUTCMonth(), local.getUTCHours()) * speed;
 		const n = rng.poisson(rate * dtH);
 		for (let i = 0; i < n; i++) {
-			const g = factory.make(rng, new Date(last + rng.next() * (t - last)));
+			const g = factory.make(rng, new Date(last + rng.next() * (t - last)), {}, recurrences);
 			outIncidents.push(g.incident);
 			schedule([], g.events);
 		}

@@ -47,7 +47,7 @@ describe('cityAverage', () => {
 			districts: [stats('a', { today: 10, open: 5, overdue: 1, last_24h: 20, population: 200_000 }), stats('b', { today: 20, open: 7, overdue: 2, last_24h: 10, population: 100_000 }), stats('c', { today: 3, open: 0, overdue: 0, last_24h: 5, population: null })]
 		});
 		// today (10+20+3)/3 = 11; open 12/3 = 4; overdue 3/3 = 1; per 10k: (20+10) / 300 000 × 10 000 = 1 (c has no population).
-		expect(avg).toEqual({ districts: 3, today: 11, open: 4, overdue: 1, per_10k_24h: 1, median_response_min_7d: 95.5, sla_share_7d: 0.8, as_of: '2024-03-01T00:00:00.000Z' });
+		expect(avg).toEqual({ districts: 3, today: 11, open: 4, overdue: 1, per_10k_24h: 1, median_response_min_7d: 95.5, sla_share_7d: 0.8, repeat_share_30d: null, as_of: '2024-03-01T00:00:00.000Z' });
 	});
 
 	it('has nothing to average without districts', () => {

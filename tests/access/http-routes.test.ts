@@ -42,6 +42,7 @@ const TABLE: Record<string, Row> = {
 	'GET /api/v1/incidents': { need: 'read', url: () => `/api/v1/incidents?district=${OWN}&status=all`, expect: READ_OWN },
 	// Another district's incident is «not found» for a district token: its existence is not disclosed.
 	'GET /api/v1/incidents/:id': { need: 'read', url: () => `/api/v1/incidents/${encodeURIComponent(own.id)}`, expect: byRole({ none: 401, admin: 200, wall: 200, ingest: 403, own: 200, other: 404 }) },
+	'GET /api/v1/places': { need: 'read', url: () => `/api/v1/places?district=${OWN}&days=30`, expect: READ_OWN },
 	'GET /api/v1/city': { need: 'read', url: () => '/api/v1/city', expect: READ_CITY },
 	'GET /api/v1/reports': { need: 'read', url: () => '/api/v1/reports', expect: READ_CITY },
 	// Admin passes the gate and reaches validation (400 for an empty body): only admin gets that far.

@@ -120,7 +120,8 @@ describe('kpis', () => {
 			median_response_min_7d: 60,
 			// due or answered, created in 7 days: w5, w1, w4 (late), t1, t2, t3, s1 → 6 / 7
 			sla_share_7d: 0.8571,
-			repeat_share_30d: null
+			// rows stored without a place key (as before migration 040, no backfill here) never repeat
+			repeat_share_30d: 0
 		});
 	});
 
@@ -134,7 +135,7 @@ describe('kpis', () => {
 			median_response_min_today: 40, // 20, 40, 70
 			median_response_min_7d: 35, // 20, 30, 40, 70
 			sla_share_7d: 1, // w5, t1, t2, s1
-			repeat_share_30d: null
+			repeat_share_30d: 0
 		});
 	});
 });
@@ -154,7 +155,8 @@ describe('districts', () => {
 			per_10k_24h: 0.16,
 			tension: 3.2,
 			open: 1,
-			overdue: 0
+			overdue: 0,
+			repeat_share_30d: 0
 		});
 		// central: t3; baseline h2 (week 2; h3 falls a minute after its window) → (1+1)/(1/8+1) = 1.78
 		expect(by.central).toMatchObject({ today: 1, last_24h: 1, per_10k_24h: 0.08, tension: 1.78, open: 1, overdue: 1 });

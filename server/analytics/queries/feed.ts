@@ -24,14 +24,14 @@ WITH newest AS (
 		-- the exact cut to 280 characters is made by feedText(); this only bounds what leaves the engine
 		substringUTF8(text, 1, 300) AS text,
 		toUInt8(severity) AS severity,
-		deadline_at
+		deadline_at, place_key
 	FROM incidents
 	WHERE created_at <= {now:DateTime64(3)} AND created_at >= {from:DateTime64(3)} AND ${IN_SCOPE}
 	ORDER BY created_at DESC, id DESC
 	LIMIT {limit:UInt32}
 )
 SELECT n.id AS id, n.created_at AS created_at, n.district AS district, n.category AS category, n.source AS source,
-	n.lat AS lat, n.lon AS lon, n.address AS address, n.text AS text, n.severity AS severity, n.deadline_at AS deadline_at,
+	n.lat AS lat, n.lon AS lon, n.address AS address, n.text AS text, n.severity AS severity, n.deadline_at AS deadline_at, n.place_key AS place_key,
 	if(s.known = 1, s.status, 'open') AS status
 FROM newest AS n
 LEFT JOIN (
@@ -57,6 +57,7 @@ const Row = z.object({
 	text: z.string(),
 	severity: z.number(),
 	deadline_at: z.string(),
+	place_key: z.string(),
 	status: z.enum(['open', 'responded', 'resolved'])
 });
 export type FeedRow = z.infer<typeof Row>;

@@ -2,6 +2,8 @@
 import type { Store } from '../client.ts';
 import { feedText, type IncidentStatus, type IncidentView } from '../../../src/lib/contract/incident.ts';
 import { RESPONDED_IDS, STATUS_BY_ID } from './incident-status.ts';
+import { repeatLinks } from '../../places/queries/repeat-links.ts';
+import type { RepeatWindows } from '../../places/windows.ts';
 
 export interface IncidentListFilter {
 	/** null = whole city */
@@ -28,10 +30,11 @@ interface Row {
 	text: string;
 	severity: number;
 	deadline_at: string;
+	place_key: string;
 }
 
 const LIST = `
-	SELECT id, created_at, district, category, source, lat, lon, address, substring(text, 1, 400) AS text, severity, deadline_at
+	SELECT id, created_at, district, category, source, lat, lon, address, substring(text, 1, 400) AS text, severity, deadline_at, place_key
 	FROM incidents
 	WHERE ({district:Nullable(String)} IS NULL OR district = {district:Nullable(String)})
 	  AND ({category:Nullable(String)} IS NULL OR category = {category:Nullable(String)})
@@ -46,7 +49,7 @@ const LIST = `
 	ORDER BY created_at DESC, id DESC
 	LIMIT {limit:UInt32}`;
 
-export async function listIncidents(store: Store, f: IncidentListFilter): Promise<{ items: IncidentView[]; next: { createdAtMs: number; id: string } | null }> {
+export async function listIncidents(store: Store, f: IncidentListFilter, windows: RepeatWindows): Promise<{ items: IncidentView[]; next: { createdAtMs: number; id: string } | null }> {
 	const r = await store.query({
 		query: LIST,
 		query_params: {
@@ -66,8 +69,9 @@ export async function listIncidents(store: Store, f: IncidentListFilter): Promis
 	});
 	const rows = await r.json<Row>();
 	const page = rows.slice(0, f.limit);
-	const statuses = await statusesOf(store, page.map((x) => x.id));
-	const items = page.map((row) => toView(row, statuses.get(row.id) ?? 'open'));
+	const ids = page.map((x) => x.id);
+	const [statuses, repeats] = await Promise.all([statusesOf(store, ids), repeatLinks(store, page, f.district, windows)]);
+	const items = page.map((row) => toView(row, statuses.get(row.id) ?? 'open', repeats.get(row.id)?.repeat_of ?? null));
 	const last = page[page.length - 1];
 	const next = rows.length > f.limit && last ? { createdAtMs: Date.parse(last.created_at), id: last.id } : null;
 	return { items, next };
@@ -85,7 +89,7 @@ export async function statusesOf(store: Store, ids: string[]): Promise<Map<strin
 	return new Map(rows.map((x) => [x.incident_id, x.status]));
 }
 
-function toView(row: Row, status: IncidentStatus): IncidentView {
+function toView(row: Row, status: IncidentStatus, repeatOf: string | null): IncidentView {
 	return {
 		id: row.id,
 		created_at: iso(row.created_at),
@@ -98,7 +102,7 @@ function toView(row: Row, status: IncidentStatus): IncidentView {
 		text: feedText(row.text),
 		severity: Number(row.severity),
 		status,
-		repeat_of: null,
+		repeat_of: repeatOf,
 		deadline_at: iso(row.deadline_at)
 	};
 }

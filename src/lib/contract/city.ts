@@ -16,6 +16,8 @@ export interface CategoryInfo {
 	deadline_hours: number;
 	/** Working hours allowed for severity 4–5. */
 	urgent_deadline_hours: number;
+	/** Days within which a new incident at the same place repeats the previous one (root causes). */
+	repeat_window_days?: number;
 }
 
 export interface BBox {

@@ -70,6 +70,8 @@ export interface IncidentDetail extends Omit<IncidentView, 'text'> {
 	events: StatusEventView[];
 	first_response_at: string | null;
 	overdue: boolean;
+	/** The next incident at the same place and category that repeats this one (the other end of `repeat_of`), or null. */
+	repeated_by: string | null;
 }
 
 export interface IncidentPage {

@@ -1,4 +1,5 @@
 /** The weekly report: its archive entry and the numbers its pages show (PRODUCT.md §3). */
+import type { ChronicPlace } from './places';
 
 export type ReportStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -75,6 +76,16 @@ export interface ReportOverdueIncident {
 	overdue_hours: number;
 }
 
+/** Repeats of a report week and the week before (root causes). */
+export interface ReportRepeats {
+	n: number;
+	repeats: number;
+	share: number | null;
+	n_prev: number;
+	repeats_prev: number;
+	share_prev: number | null;
+}
+
 /** The numbers of one scope: the city (`district: null`) or one district. */
 export interface ReportScopeData {
 	district: string | null;
@@ -85,6 +96,10 @@ export interface ReportScopeData {
 	daily: ReportDay[];
 	hotspots: ReportHotspotCell[];
 	overdue_worst: ReportOverdueIncident[];
+	/** Week-over-week repeat share. */
+	repeats?: ReportRepeats;
+	/** The week's top chronic places (≥ 2 incidents in the week) with a year of monthly history. */
+	chronic?: ChronicPlace[];
 }
 
 export interface ReportData {

@@ -27,6 +27,16 @@ export interface DistrictStats {
 	tension: number;
 	open: number;
 	overdue: number;
+	/** Share (0..1) of the district's last 30 days' incidents that repeat an earlier one (root causes); null with none. */
+	repeat_share_30d?: number | null;
+}
+
+/** Repeats of the last 30 days in one category of the scope. */
+export interface RepeatCategory {
+	category: string;
+	n: number;
+	repeats: number;
+	share: number;
 }
 
 export interface ResponseDay {
@@ -52,6 +62,8 @@ export interface Trends {
 	response_daily: ResponseDay[];
 	hourly: HourlyCount[];
 	week_categories: WeekCategory[];
+	/** Repeats of the last 30 days by category, most repeats first (root causes). */
+	repeat_categories?: RepeatCategory[];
 }
 
 /** `local`: a place (cells and a centre); `surge`: one category far above its usual level over a district or the city. */

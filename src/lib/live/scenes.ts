@@ -1,6 +1,6 @@
-/** Scene rotation from the URL: `?scenes=overview,district:industrialny,response&every=60`. */
+/** Scene rotation from the URL: `?scenes=overview,district:industrialny,response,repeats&every=60`. */
 
-export type Scene = { kind: 'overview' } | { kind: 'district'; code: string } | { kind: 'response' };
+export type Scene = { kind: 'overview' } | { kind: 'district'; code: string } | { kind: 'response' } | { kind: 'repeats' };
 
 export interface ScenePlan {
 	scenes: Scene[];
@@ -18,7 +18,7 @@ export function parseScenes(params: URLSearchParams, districtCodes: readonly str
 	const scenes: Scene[] = [];
 	for (const raw of (params.get('scenes') ?? '').split(',')) {
 		const name = raw.trim();
-		if (name === 'overview' || name === 'response') scenes.push({ kind: name });
+		if (name === 'overview' || name === 'response' || name === 'repeats') scenes.push({ kind: name });
 		else if (name.startsWith('district:') && known.has(name.slice(9))) scenes.push({ kind: 'district', code: name.slice(9) });
 	}
 	const every = Number(params.get('every') ?? DEFAULT_EVERY_S);

@@ -36,7 +36,8 @@ function boundTrends(t: Trends): Trends {
 	return {
 		response_daily: t.response_daily.slice(-LIMITS.responseDays),
 		hourly: t.hourly.slice(-LIMITS.hourlyRows),
-		week_categories: t.week_categories.slice(0, LIMITS.weekCategories)
+		week_categories: t.week_categories.slice(0, LIMITS.weekCategories),
+		...(t.repeat_categories ? { repeat_categories: t.repeat_categories.slice(0, LIMITS.weekCategories) } : {})
 	};
 }
 

@@ -27,6 +27,7 @@ export function cityAverage(city: Pick<Snapshot, 'kpis' | 'districts' | 'as_of'>
 		per_10k_24h: residents > 0 ? Math.round((last24 / residents) * 10_000 * 100) / 100 : null,
 		median_response_min_7d: city.kpis.median_response_min_7d,
 		sla_share_7d: city.kpis.sla_share_7d,
+		repeat_share_30d: city.kpis.repeat_share_30d ?? null,
 		as_of: city.as_of
 	};
 }

@@ -13,5 +13,7 @@ export interface CityAverage {
 	/** Whole city, as the wall shows it. */
 	median_response_min_7d: number | null;
 	sla_share_7d: number | null;
+	/** City-wide share of the last 30 days' incidents that repeat an earlier one (root causes). */
+	repeat_share_30d?: number | null;
 	as_of: string;
 }
