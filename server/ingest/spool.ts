@@ -34,6 +34,14 @@ export interface PendingEntries {
 	ends: number[];
 }
 
+/** What one fsync made durable. */
+export interface SyncInfo {
+	entries: readonly SpoolEntry[];
+	bytes: number;
+	/** Number of this fsync since the log was opened. */
+	sync: number;
+}
+
 /** The stored head is cut off once it is at least this large. */
 const COMPACT_AT_BYTES = 64 * 1024 * 1024;
 const READ_CHUNK = 1 << 20;
@@ -50,7 +58,7 @@ export class Spool {
 	/** File operations run one at a time: appends, reads and the cut of the head never interleave. */
 	private lock: Promise<unknown> = Promise.resolve();
 	private syncs = 0;
-	private readonly syncListeners: ((info: { entries: number; bytes: number; sync: number }) => void)[] = [];
+	private readonly syncListeners: ((info: SyncInfo) => void)[] = [];
 
 	constructor(
 		dir: string,
@@ -76,7 +84,7 @@ export class Spool {
 	}
 
 	/** Told after each fsync of appended entries, before their appenders resume. */
-	onSync(fn: (info: { entries: number; bytes: number; sync: number }) => void): void {
+	onSync(fn: (info: SyncInfo) => void): void {
 		this.syncListeners.push(fn);
 	}
 
@@ -106,7 +114,7 @@ export class Spool {
 			this.size += data.length;
 			this.pendingEntries += entries.length;
 			this.syncs++;
-			for (const fn of this.syncListeners) fn({ entries: entries.length, bytes: data.length, sync: this.syncs });
+			for (const fn of this.syncListeners) fn({ entries, bytes: data.length, sync: this.syncs });
 		});
 	}
 
