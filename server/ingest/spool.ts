@@ -45,6 +45,8 @@ export interface SyncInfo {
 /** The stored head is cut off once it is at least this large. */
 const COMPACT_AT_BYTES = 64 * 1024 * 1024;
 const READ_CHUNK = 1 << 20;
+/** Parsed entries kept for the store writer. */
+const TAIL_MAX_BYTES = 64 * 1024 * 1024;
 
 export class Spool {
 	private readonly logPath: string;
@@ -58,11 +60,18 @@ export class Spool {
 	/** File operations run one at a time: appends, reads and the cut of the head never interleave. */
 	private lock: Promise<unknown> = Promise.resolve();
 	private syncs = 0;
+	/**
+	 * The latest appended entries, still parsed, with their offsets: the store writer takes them from here
+	 * instead of reading and parsing the file again. Bounded in bytes; older ones are read from the file.
+	 */
+	private tail: { start: number; end: number; entry: SpoolEntry }[] = [];
+	private tailBytes = 0;
 	private readonly syncListeners: ((info: SyncInfo) => void)[] = [];
 
 	constructor(
 		dir: string,
-		private readonly maxBytes: number
+		private readonly maxBytes: number,
+		private readonly opts: { compactAtBytes?: number } = {}
 	) {
 		fs.mkdirSync(dir, { recursive: true });
 		this.logPath = path.join(dir, 'spool.log');
@@ -95,7 +104,8 @@ export class Spool {
 	/** Appends entries with one write and one fsync; all or none of them count. */
 	appendMany(entries: readonly SpoolEntry[]): Promise<void> {
 		if (entries.length === 0) return Promise.resolve();
-		const data = Buffer.from(entries.map((e) => JSON.stringify(e) + '\n').join(''), 'utf8');
+		const lines = entries.map((e) => JSON.stringify(e) + '\n');
+		const data = Buffer.from(lines.join(''), 'utf8');
 		return this.exclusive(async () => {
 			if (this.size - this.committed + data.length > this.maxBytes) {
 				throw new SpoolFullError(`spool is full (${this.maxBytes} bytes)`);
@@ -110,6 +120,17 @@ export class Spool {
 				// A failed or partial write (ENOSPC) leaves a torn tail: cut it so the next entry starts clean.
 				await this.truncateTo(this.size);
 				throw new SpoolFullError(`spool write failed: ${(e as Error).message}`);
+			}
+			let at = this.size;
+			entries.forEach((entry, i) => {
+				const end = at + Buffer.byteLength(lines[i]!);
+				this.tail.push({ start: at, end, entry });
+				at = end;
+			});
+			this.tailBytes += data.length;
+			while (this.tailBytes > TAIL_MAX_BYTES && this.tail.length > 0) {
+				const old = this.tail.shift()!;
+				this.tailBytes -= old.end - old.start;
 			}
 			this.size += data.length;
 			this.pendingEntries += entries.length;
@@ -133,6 +154,15 @@ export class Spool {
 			const out: PendingEntries = { entries: [], ends: [] };
 			const start = Math.max(from ?? this.committed, this.committed);
 			if (!this.hasPending || start >= this.size) return out;
+			const i = this.tailIndexOf(start);
+			if (i >= 0) {
+				for (let j = i; j < this.tail.length && out.entries.length < maxEntries; j++) {
+					out.entries.push(this.tail[j]!.entry);
+					out.ends.push(this.tail[j]!.end);
+					if (this.tail[j]!.end - start >= maxBytes) break;
+				}
+				return out;
+			}
 			const fh = await fsp.open(this.logPath, 'r');
 			try {
 				let pos = start;
@@ -166,11 +196,14 @@ export class Spool {
 		return this.exclusive(async () => {
 			this.committed = end;
 			this.pendingEntries = Math.max(0, this.pendingEntries - entries);
+			this.trimTail(end);
 			if (this.committed >= this.size) {
+				this.trimTail(null);
 				await this.truncateTo(0);
 				this.committed = 0;
 				this.pendingEntries = 0;
-			} else if (this.committed >= COMPACT_AT_BYTES) {
+			} else if (this.committed >= (this.opts.compactAtBytes ?? COMPACT_AT_BYTES)) {
+				this.trimTail(null);
 				await this.cutHead();
 				return;
 			}
@@ -185,6 +218,36 @@ export class Spool {
 			await this.handle?.close();
 			this.handle = null;
 		});
+	}
+
+	/** Index of the tail entry starting at `offset`, or -1. */
+	private tailIndexOf(offset: number): number {
+		if (this.tail.length === 0 || offset < this.tail[0]!.start || offset > this.tail.at(-1)!.start) return -1;
+		let lo = 0;
+		let hi = this.tail.length - 1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >> 1;
+			const s = this.tail[mid]!.start;
+			if (s === offset) return mid;
+			if (s < offset) lo = mid + 1;
+			else hi = mid - 1;
+		}
+		return -1;
+	}
+
+	/** Forgets tail entries before `offset`; all of them when the offsets change (emptied or cut log). */
+	private trimTail(offset: number | null): void {
+		if (offset === null) {
+			this.tail = [];
+			this.tailBytes = 0;
+			return;
+		}
+		let n = 0;
+		while (n < this.tail.length && this.tail[n]!.end <= offset) {
+			this.tailBytes -= this.tail[n]!.end - this.tail[n]!.start;
+			n++;
+		}
+		if (n > 0) this.tail.splice(0, n);
 	}
 
 	private exclusive<T>(fn: () => Promise<T>): Promise<T> {
