@@ -22,6 +22,11 @@ const MAX_BATCH_ROWS = 50_000;
 const READ_ENTRIES = 2_000;
 /** How often a failed store is tried again. */
 const RETRY_MS = 1000;
+/**
+ * Inserts start at most this often: under sustained ingest the entries of the pause join one larger insert
+ * (fewer parts, fewer merges); a lone entry after a quiet moment is written at once.
+ */
+const MIN_INSERT_GAP_MS = 100;
 
 export type Kind = SpoolEntry['kind'];
 
@@ -47,6 +52,7 @@ export class StoreWriter {
 	private appended: number;
 	private stored = 0;
 	private waiters: { target: number; resolve: () => void }[] = [];
+	private lastInsertAt = 0;
 
 	constructor(private readonly deps: StoreWriterDeps) {
 		this.doubtful = deps.spool.depth.entries;
@@ -92,6 +98,9 @@ export class StoreWriter {
 				this.wake = null;
 				continue;
 			}
+			const gap = MIN_INSERT_GAP_MS - (Date.now() - this.lastInsertAt);
+			if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+			this.lastInsertAt = Date.now();
 			const { entries, ends } = await spool.readPending(READ_ENTRIES);
 			for (let i = 0; i < entries.length && !this.stopped; ) {
 				const kind = entries[i]!.kind;
