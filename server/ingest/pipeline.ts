@@ -165,7 +165,14 @@ export class IngestPipeline {
 	}
 
 	private async loop(): Promise<void> {
-		await this.start();
+		try {
+			await this.start();
+		} catch (e) {
+			// Without its indexes the pipeline cannot tell duplicates: refuse, and let the next submission retry.
+			this.ready = null;
+			for (const job of [...this.incidentJobs.splice(0), ...this.eventJobs.splice(0)]) job.reject(e);
+			return;
+		}
 		while (this.incidentJobs.length > 0 || this.eventJobs.length > 0) {
 			const incidentJobs = take(this.incidentJobs);
 			const eventJobs = take(this.eventJobs);
