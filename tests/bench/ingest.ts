@@ -129,6 +129,8 @@ export async function run(opts: BenchOptions = DEFAULTS): Promise<Record<string,
 		const ckpt = await duringCheckpoint(server, lonePoster);
 		lonePoster.close();
 		failed += loneEmpty.failed + loneFull.failed + loneDuring.failed + ckpt.lone.failed;
+		// The server stops first: its merges and analytics must not share the engine's cores with the raw insert.
+		await server.stop();
 		const raw = await rawInsert(accepted);
 
 		const rate = accepted / elapsedS;
