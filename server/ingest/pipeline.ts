@@ -126,10 +126,9 @@ export class IngestPipeline {
 	}
 
 	/** Like `drain`, but waits at most `ms` (a snapshot must not hang on a failed store). */
-	settled(ms: number): Promise<void> {
-		let timer: NodeJS.Timeout | undefined;
-		const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-		return Promise.race([this.drain(), timeout]).finally(() => clearTimeout(timer));
+	async settled(ms: number): Promise<void> {
+		// Submissions still being committed are not waited for: they were not acknowledged before the read.
+		await this.writer.caughtUp(ms);
 	}
 
 	/** No new submission is taken; the store gets what it can within `graceMs`, the rest stays in the log. */

@@ -74,11 +74,22 @@ export class StoreWriter {
 		this.wake?.();
 	}
 
-	/** Resolves once everything appended so far is in the store. */
-	caughtUp(): Promise<void> {
+	/**
+	 * Resolves once everything appended so far is in the store, or after `timeoutMs`: a waiter that gave up
+	 * is removed, so reads during a long outage leave nothing behind.
+	 */
+	caughtUp(timeoutMs?: number): Promise<void> {
 		const target = this.appended;
 		if (this.stored >= target) return Promise.resolve();
-		return new Promise((resolve) => this.waiters.push({ target, resolve }));
+		return new Promise((resolve) => {
+			const waiter = { target, resolve };
+			this.waiters.push(waiter);
+			if (timeoutMs === undefined) return;
+			setTimeout(() => {
+				this.waiters = this.waiters.filter((w) => w !== waiter);
+				resolve();
+			}, timeoutMs).unref();
+		});
 	}
 
 	/** Stops after the insert in flight; what is still pending stays in the log for the next start. */
