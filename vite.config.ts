@@ -4,5 +4,6 @@ import { realtimeDevPlugin } from './server/dev-plugin.ts';
 
 export default defineConfig({
 	plugins: [sveltekit(), realtimeDevPlugin()],
-	build: { chunkSizeWarningLimit: 1200 }
+	// No bundler timing report: `npm start` prints the links, not build diagnostics.
+	build: { chunkSizeWarningLimit: 1200, rolldownOptions: { checks: { bundlerTimings: false } } }
 });

@@ -30,6 +30,11 @@ import { knownOf, readAlertsFile } from './alerts/config.ts';
 import { registerAlertMetrics } from './alerts/metrics.ts';
 import { repeatWindows } from './places/windows.ts';
 import { startPlaces } from './places/start.ts';
+import { learnKeys, redisClaim, storedKeys } from './ingest/redis-claim.ts';
+import { warmSnapshot } from './warm-snapshot.ts';
+
+/** How long a snapshot waits for acknowledged rows to reach the store before it reads. */
+const SNAPSHOT_SETTLE_MS = 2000;
 
 export interface Application {
 	services: AppServices;
@@ -94,7 +99,11 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 	let analytics: Analytics | null = null;
 	const live = createLiveServer(server, {
 		authenticate: (token) => tokens.resolve(token),
-		snapshot: coalesceByScope((scope) => analytics!.snapshot(scope)),
+		// A snapshot reads the store: it waits (briefly) for what was acknowledged and pushed before it was asked.
+		snapshot: coalesceByScope(async (scope) => {
+			await pipeline.settled(SNAPSHOT_SETTLE_MS);
+			return analytics!.snapshot(scope);
+		}),
 		districtCodes: new Set([...districtCodes, 'unknown']),
 		version,
 		onSocketCount: (scope, delta) => metrics.sockets.inc({ scope }, delta),
@@ -126,6 +135,8 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		spool,
 		publisher,
 		metrics: metrics.ingest(),
+		claim: redis ? redisClaim(redis.client, log) : undefined,
+		onStoredRows: redis ? (kind, rows) => live.nsp.serverSideEmit('mcu:keys', storedKeys(kind, rows)) : undefined,
 		onStored: (districts) => {
 			analytics!.notifyIngest(districts);
 			// Other processes recompute their sockets' numbers from the shared store too.
@@ -136,6 +147,8 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		repeats: repeatIndex
 	});
 	if (redis) live.nsp.on('mcu:ingested', (districts) => analytics!.notifyIngest(new Set(districts)));
+	if (redis) live.nsp.on('mcu:keys', (keys) => learnKeys(pipeline, keys));
+	await pipeline.start();
 
 	const reports = await createReportsHttp({ store, cityPublic: cityPublic(city), config, now, log }, server);
 	const services: AppServices = {
@@ -150,7 +163,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		reports: reports.http,
 		alerts,
 		version,
-		snapshot: (scope) => metrics.timeQuery('snapshot', () => analytics!.snapshot(scope)),
+		snapshot: (scope) => metrics.timeQuery('snapshot', async () => (await pipeline.settled(SNAPSHOT_SETTLE_MS), analytics!.snapshot(scope))),
 		storeReachable: async () => {
 			const up = await pingStore(store);
 			metrics.storeUp.set(up && pipeline.storeUp ? 1 : 0);
@@ -189,14 +202,17 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		live,
 		analytics,
 		tokens: readDemoTokens(tokensFile),
-		listen: () =>
-			new Promise((resolve, reject) => {
+		listen: async () => {
+			// The first page view after start must not compute a cold snapshot: the city one is made now.
+			await warmSnapshot(services, log);
+			return new Promise((resolve, reject) => {
 				server.once('error', reject);
 				server.listen(config.port, config.host, () => {
 					const addr = server.address();
 					resolve(typeof addr === 'object' && addr ? addr.port : config.port);
 				});
-			}),
+			});
+		},
 		onClose: (fn) => closeHooks.push(fn),
 		close: () =>
 			(closing ??= (async () => {

@@ -20,7 +20,7 @@ const EnvSchema = z.object({
 	CLICKHOUSE_CLUSTER: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/).optional(),
 	MCU_TOKENS_FILE: z.string().optional(),
 	MCU_DEMO: flag.optional(),
-	MCU_DEMO_SPEED: z.coerce.number().positive().max(10_000).default(1),
+	MCU_DEMO_SPEED: z.coerce.number().positive().max(10_000).optional(),
 	MCU_DEMO_SEED: z.coerce.number().int().default(20231101),
 	MCU_TZ: z.string().default('Asia/Barnaul'),
 	MCU_TILE_URL: z.string().optional(),
@@ -54,7 +54,8 @@ export interface Config {
 	};
 	tokensFile: string | null;
 	demo: boolean;
-	demoSpeed: number;
+	/** Multiplier of Barnaul's real rate; null (unset): the lively newcomer's demo (an incident every 20–60 s). */
+	demoSpeed: number | null;
 	demoSeed: number;
 	tz: string;
 	tileUrl: string | null;
@@ -106,7 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		},
 		tokensFile: e.MCU_TOKENS_FILE ? path.resolve(e.MCU_TOKENS_FILE) : null,
 		demo: e.MCU_DEMO ?? url === null,
-		demoSpeed: e.MCU_DEMO_SPEED,
+		demoSpeed: e.MCU_DEMO_SPEED ?? null,
 		demoSeed: e.MCU_DEMO_SEED,
 		tz: e.MCU_TZ,
 		tileUrl: e.MCU_TILE_URL ?? null,

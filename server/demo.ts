@@ -23,6 +23,10 @@ export async function startDemo(app: Application, config: Config): Promise<void>
 		);
 		app.analytics.notifyIngest(new Set());
 	}
-	services.log(`Demo: streaming simulated live incidents (speed ×${config.demoSpeed}); MCU_DEMO=0 turns it off`);
+	const pace =
+		config.demoSpeed === null
+			? 'an incident every 20–60 s, a cluster within minutes; MCU_DEMO_SPEED=1 gives the real rate'
+			: `speed ×${config.demoSpeed} of the real rate`;
+	services.log(`Demo: streaming simulated live incidents (${pace}); MCU_DEMO=0 turns it off`);
 	app.onClose(() => live.stop());
 }

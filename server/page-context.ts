@@ -10,6 +10,8 @@ import path from 'node:path';
 
 /** Sign-in links tried per address per minute before the page answers 429. */
 const SIGN_IN_PER_MIN = 20;
+/** How long a page read waits for acknowledged rows to reach the store. */
+const READ_SETTLE_MS = 2000;
 
 export function pageContext(services: AppServices): ServerContext {
 	const signIn = new RateLimiter(SIGN_IN_PER_MIN, SIGN_IN_PER_MIN);
@@ -19,6 +21,8 @@ export function pageContext(services: AppServices): ServerContext {
 		authenticate: (token) => services.tokens.resolve(token),
 		snapshot: (scope) => services.snapshot(scope),
 		listIncidents: async (scope, q) => {
+			// Read your writes, as the API does: what was acknowledged before the page asked is in the store.
+			await services.pipeline.settled(READ_SETTLE_MS);
 			const page = await listIncidents(services.store, {
 				district: scope.district,
 				status: q.status,
@@ -33,6 +37,7 @@ export function pageContext(services: AppServices): ServerContext {
 			return { items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null };
 		},
 		incident: async (id, scope) => {
+			await services.pipeline.settled(READ_SETTLE_MS);
 			const detail = await incidentDetail(services.store, id, services.now(), repeatWindows(services.city), scope.district);
 			if (!detail || (scope.district !== null && detail.district !== scope.district)) return null;
 			return detail;

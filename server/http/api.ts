@@ -22,6 +22,9 @@ import { alertLog, alertTest, telegramWebhook } from '../alerts/http.ts';
 
 export type Need = 'none' | 'read' | 'ingest' | 'admin';
 
+/** How long a read waits for acknowledged rows to reach the store. */
+const READ_SETTLE_MS = 2000;
+
 export interface RouteContext {
 	req: IncomingMessage;
 	res: ServerResponse;
@@ -264,6 +267,8 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, servi
 			if (!allowed(route.need, principal)) throw forbidden();
 		}
 		const params = route.pattern.exec(path)!.slice(1);
+		// Read your writes: a read waits (briefly) until what was acknowledged before it is in the store.
+		if (route.need === 'read' && req.method === 'GET') await services.pipeline.settled(READ_SETTLE_MS);
 		await route.handle({ req, res, url, params, principal, services });
 	} catch (e) {
 		if (e instanceof HttpError) {

@@ -1,20 +1,26 @@
 /**
- * The ingest pipeline: coalesces concurrent submissions into micro-batches, removes duplicates (within the
- * batch and against the store), writes each batch to the store once, or to the durable spool when the store
- * fails or older batches still wait there, and only then answers. All store writes run one at a time in
- * order, so replaying the spool keeps the order of acknowledgement.
+ * The ingest pipeline. A submission is acknowledged once it is durable in the local log, never later:
  *
- * A submission never waits for a timer: the first one starts a flush at once; those that arrive while it
- * runs form the next batch.
+ *   submissions ─▶ duplicates decided in memory ─▶ log append + fsync (group commit) ─▶ answer + live push
+ *                                                          └─▶ store, in the background (store-writer.ts)
+ *
+ * Concurrent submissions are coalesced: the first starts a commit at once; those that arrive while it runs
+ * share the next write and fsync. Duplicates are decided by key indexes warmed from the store at start
+ * (key-index.ts) and, with several processes, by a shared claim (Redis), so the answer's `duplicates` is
+ * exact without a store round trip per request. Neither the store nor the analytics it runs can stall an
+ * answer: a slow or failed store only makes the log longer (up to `MCU_SPOOL_MAX_BYTES`, then 503).
  */
 import crypto from 'node:crypto';
 import type { IncidentInput, StatusEventInput } from '../../src/lib/contract/incident.ts';
 import type { CityPack } from '../city/pack.ts';
-import { pingStore, type Store } from '../store/client.ts';
+import type { Store } from '../store/client.ts';
 import { existingIncidentIds } from '../store/queries/existing-ids.ts';
 import { existingEventKeys } from '../store/queries/existing-events.ts';
 import { eventKey, toEventRow, toIncidentRow, viewOfNewIncident, type EventRow, type IncidentRow } from './normalize.ts';
 import { Spool, SpoolFullError, type SpoolEntry } from './spool.ts';
+import { KeyIndex } from './key-index.ts';
+import { StoreWriter, type Kind } from './store-writer.ts';
+import { warmKeyIndexes } from './warm.ts';
 import type { LivePublisher } from '../realtime/publisher.ts';
 import type { IngestMetrics } from '../metrics.ts';
 
@@ -25,8 +31,11 @@ export interface IngestResult {
 
 export { SpoolFullError };
 
-/** Told after rows reach the store (not the spool): analytics recompute for these districts. */
+/** Told after rows reach the store (not only the log): analytics recompute for these districts. */
 export type StoredListener = (districts: ReadonlySet<string>) => void;
+
+/** Several processes share one authority on duplicates: returns the keys another process claimed first. */
+export type SharedClaim = (kind: Kind, keys: string[]) => Promise<Set<string>>;
 
 interface Job<Row> {
 	rows: Row[];
@@ -35,10 +44,8 @@ interface Job<Row> {
 	reject: (e: unknown) => void;
 }
 
-/** Largest batch written at once; bigger queues are written in several. */
-const MAX_BATCH_ROWS = 50_000;
-/** How often a failed store is probed while batches wait in the spool. */
-const RETRY_MS = 1000;
+/** Largest group commit; a longer queue is committed in several. */
+const MAX_COMMIT_ROWS = 50_000;
 
 export interface PipelineDeps {
 	store: Store;
@@ -47,32 +54,59 @@ export interface PipelineDeps {
 	publisher?: LivePublisher;
 	metrics?: IngestMetrics;
 	onStored?: StoredListener;
-	log?: (msg: string) => void;
-	now?: () => Date;
+	/** Every row written to the store, after it is there (alerts, derived state). */
+	onStoredRows?: (kind: Kind, rows: readonly IncidentRow[] | readonly EventRow[]) => void;
+	claim?: SharedClaim;
 	/** The live repeat index (server/places/repeat-index.ts): fed every accepted incident, gives `repeat_of` to its push. */
 	repeats?: { observe(row: IncidentRow): string | null };
+	log?: (msg: string) => void;
+	now?: () => Date;
+}
+
+interface Decided<Row> {
+	jobs: Job<Row>[];
+	accepted: Row[][];
+	entry: SpoolEntry | null;
 }
 
 export class IngestPipeline {
 	private incidentJobs: Job<IncidentRow>[] = [];
 	private eventJobs: Job<EventRow>[] = [];
 	private running: Promise<void> | null = null;
-	private retryTimer: NodeJS.Timeout | null = null;
-	private storeHealthy = true;
 	private closed = false;
-	/** A replay is due: the write loop runs it between batches, so steady ingest cannot starve it. */
-	private replayDue = false;
+	private ready: Promise<void> | null = null;
+	/** Incident id → district, for status pushes. */
+	readonly incidents: KeyIndex<string>;
+	readonly events: KeyIndex<true>;
+	private readonly writer: StoreWriter;
 
 	constructor(private readonly deps: PipelineDeps) {
-		if (deps.spool.hasPending) this.scheduleReplay(0);
+		this.incidents = new KeyIndex<string>(async (ids) => new Set((await existingIncidentIds(deps.store, ids)).keys()));
+		this.events = new KeyIndex<true>((keys) => existingEventKeys(deps.store, [...new Set(keys.map((k) => k.split('\u0000')[0]!))]));
+		this.writer = new StoreWriter({ store: deps.store, spool: deps.spool, onStored: (kind, rows, fresh, replayed) => this.stored(kind, rows, fresh, replayed), log: deps.log });
+	}
+
+	/** Warms the duplicate indexes from the store and the log, then starts writing the log to the store. */
+	start(): Promise<void> {
+		this.ready ??= (async () => {
+			await warmKeyIndexes(this.deps.store, this.deps.spool, this.incidents, this.events);
+			this.writer.start();
+		})();
+		return this.ready;
 	}
 
 	get storeUp(): boolean {
-		return this.storeHealthy;
+		return this.writer.storeUp;
 	}
 
+	/** Entries acknowledged but not yet in the store. */
 	get spoolDepth(): { entries: number; bytes: number } {
 		return this.deps.spool.depth;
+	}
+
+	/** The local log (tests observe its fsyncs). */
+	get spool(): Spool {
+		return this.deps.spool;
 	}
 
 	submitIncidents(inputs: IncidentInput[], opts: { publish?: boolean } = {}): Promise<IngestResult> {
@@ -87,17 +121,28 @@ export class IngestPipeline {
 		return this.enqueue(this.eventJobs, rows, opts.publish ?? true);
 	}
 
-	/** Waits for queued work; then no new submission is taken. */
-	async close(): Promise<void> {
-		this.closed = true;
-		if (this.retryTimer) clearTimeout(this.retryTimer);
-		while (this.running) await this.running;
-		await this.deps.spool.close();
-	}
-
-	/** Resolves when everything queued so far has been written (store or spool). */
+	/** Resolves when everything acknowledged so far is in the store. */
 	async drain(): Promise<void> {
 		while (this.running) await this.running;
+		await this.writer.caughtUp();
+	}
+
+	/** Like `drain`, but waits at most `ms` (a snapshot must not hang on a failed store). */
+	async settled(ms: number): Promise<void> {
+		// Submissions still being committed are not waited for: they were not acknowledged before the read.
+		await this.writer.caughtUp(ms);
+	}
+
+	/** No new submission is taken; the store gets what it can within `graceMs`, the rest stays in the log. */
+	async close(graceMs = 5000): Promise<void> {
+		this.closed = true;
+		while (this.running) await this.running;
+		if (this.ready) {
+			await this.ready.catch(() => undefined);
+			if (this.writer.storeUp) await this.settled(graceMs);
+		}
+		await this.writer.stop();
+		await this.deps.spool.close();
 	}
 
 	private now(): Date {
@@ -116,45 +161,57 @@ export class IngestPipeline {
 		if (this.running) return;
 		this.running = this.loop().finally(() => {
 			this.running = null;
-			if (this.incidentJobs.length + this.eventJobs.length > 0 || this.replayDue) this.kick();
+			if (this.incidentJobs.length + this.eventJobs.length > 0) this.kick();
 		});
 	}
 
 	private async loop(): Promise<void> {
-		while (this.replayDue || this.incidentJobs.length > 0 || this.eventJobs.length > 0) {
-			if (this.replayDue) {
-				this.replayDue = false;
-				await this.replay();
-				continue;
-			}
-			if (this.incidentJobs.length > 0) {
-				await this.guarded(take(this.incidentJobs), (jobs) => this.flush('incidents', jobs, (r) => r.id, (rows) => this.existingIncidents(rows)));
-			}
-			if (this.eventJobs.length > 0) {
-				await this.guarded(take(this.eventJobs), (jobs) => this.flush('events', jobs, eventKey, (rows) => this.existingEvents(rows)));
-			}
-		}
-	}
-
-	/** An unexpected error fails its own jobs (a 5xx, never a hang) and leaves the loop running. */
-	private async guarded<Row>(jobs: Job<Row>[], run: (jobs: Job<Row>[]) => Promise<void>): Promise<void> {
 		try {
-			await run(jobs);
+			await this.start();
 		} catch (e) {
-			this.deps.log?.(`ingest batch failed: ${(e as Error).stack ?? e}`);
-			for (const job of jobs) job.reject(e);
+			// Without its indexes the pipeline cannot tell duplicates: refuse, and let the next submission retry.
+			this.ready = null;
+			for (const job of [...this.incidentJobs.splice(0), ...this.eventJobs.splice(0)]) job.reject(e);
+			return;
+		}
+		while (this.incidentJobs.length > 0 || this.eventJobs.length > 0) {
+			const incidentJobs = take(this.incidentJobs);
+			const eventJobs = take(this.eventJobs);
+			try {
+				await this.commit(incidentJobs, eventJobs);
+			} catch (e) {
+				// An unexpected error fails its own jobs (a 5xx, never a hang) and leaves the loop running.
+				if (!(e instanceof SpoolFullError)) this.deps.log?.(`ingest commit failed: ${(e as Error).stack ?? e}`);
+				for (const job of [...incidentJobs, ...eventJobs]) job.reject(e);
+			}
 		}
 	}
 
-	private async flush<Row>(
-		kind: SpoolEntry['kind'],
-		jobs: Job<Row>[],
-		keyOf: (r: Row) => string,
-		existing: (rows: Row[]) => Promise<Set<string>>
-	): Promise<void> {
-		// Duplicates within the batch: the first submission of a key wins.
+	/** One group commit: decide duplicates, append both kinds with one fsync, then answer and push. */
+	private async commit(incidentJobs: Job<IncidentRow>[], eventJobs: Job<EventRow>[]): Promise<void> {
+		const inc = await this.decide('incidents', incidentJobs, (r) => r.id, this.incidents);
+		const ev = await this.decide('events', eventJobs, eventKey, this.events);
+		const entries = [inc.entry, ev.entry].filter((e): e is SpoolEntry => e !== null);
+		try {
+			await this.deps.spool.appendMany(entries);
+		} catch (e) {
+			for (const e2 of entries) this.deps.metrics?.rejected(e2.kind, e2.rows.length);
+			throw e;
+		}
+		for (const row of inc.entry?.rows ?? []) this.incidents.markPending((row as IncidentRow).id, (row as IncidentRow).district);
+		for (const row of ev.entry?.rows ?? []) this.events.markPending(eventKey(row as EventRow), true);
+		this.writer.appendedEntries(entries.length);
+		this.answer('incidents', inc);
+		this.answer('events', ev);
+		this.publishIncidents(inc);
+		this.publishEvents(ev);
+	}
+
+	private async decide<Row>(kind: Kind, jobs: Job<Row>[], keyOf: (r: Row) => string, index: KeyIndex<unknown>): Promise<Decided<Row>> {
+		if (jobs.length === 0) return { jobs, accepted: [], entry: null };
+		// Duplicates within the commit: the first submission of a key wins.
 		const seen = new Set<string>();
-		const fresh: Row[][] = jobs.map((job) =>
+		const firsts = jobs.map((job) =>
 			job.rows.filter((row) => {
 				const k = keyOf(row);
 				if (seen.has(k)) return false;
@@ -162,151 +219,92 @@ export class IngestPipeline {
 				return true;
 			})
 		);
-		const candidates = fresh.flat();
-		const token = batchToken(candidates.map(keyOf));
-		let stored: Set<string> = new Set();
-		let toSpool = this.deps.spool.hasPending || !this.storeHealthy;
-		if (!toSpool) {
-			try {
-				stored = await existing(candidates);
-				const rows = candidates.filter((r) => !stored.has(keyOf(r)));
-				if (rows.length > 0) await this.insert(kind, rows, token);
-			} catch (e) {
-				this.markStoreDown(e);
-				toSpool = true;
-			}
+		const keys = [...seen];
+		const { known, unverified } = await index.classify(keys);
+		if (this.deps.claim) {
+			const fresh = keys.filter((k) => !known.has(k));
+			for (const k of await this.deps.claim(kind, fresh)) known.add(k);
 		}
-		if (toSpool) {
-			try {
-				if (candidates.length > 0) await this.deps.spool.append({ kind, token, rows: candidates });
-				this.deps.metrics?.spooled(kind, candidates.length);
-				this.scheduleReplay(RETRY_MS);
-			} catch (e) {
-				this.deps.metrics?.rejected(kind, candidates.length);
-				for (const job of jobs) job.reject(e);
-				this.scheduleReplay(RETRY_MS);
-				return;
-			}
-		}
-		const acceptedRows: Row[] = [];
-		let acceptedTotal = 0;
-		jobs.forEach((job, i) => {
-			const accepted = fresh[i]!.filter((r) => !stored.has(keyOf(r)));
-			acceptedTotal += accepted.length;
-			if (job.publish) acceptedRows.push(...accepted);
-			job.resolve({ accepted: accepted.length, duplicates: job.rows.length - accepted.length });
-		});
-		this.deps.metrics?.batch(kind, candidates.length, acceptedTotal);
-		const repeatOf = kind === 'incidents' ? this.observeRepeats(fresh.flat() as IncidentRow[], stored) : undefined;
-		await this.publish(kind, acceptedRows as IncidentRow[] & EventRow[], !toSpool, repeatOf);
+		const accepted = firsts.map((rows) => rows.filter((r) => !known.has(keyOf(r))));
+		const rows = accepted.flat();
+		const entry: SpoolEntry | null =
+			rows.length === 0 ? null : { kind, token: batchToken(rows.map(keyOf)), rows, ...(unverified.size > 0 ? { verify: true } : {}) };
+		return { jobs, accepted, entry };
 	}
 
-	private async insert(kind: SpoolEntry['kind'], rows: unknown[], token: string): Promise<void> {
-		await this.deps.store.insert({
-			table: kind === 'incidents' ? 'incidents' : 'incident_events',
-			values: rows,
-			format: 'JSONEachRow',
-			clickhouse_settings: { insert_deduplication_token: token, log_comment: `ingest_${kind}` }
+	private answer<Row>(kind: Kind, d: Decided<Row>): void {
+		let total = 0;
+		let accepted = 0;
+		d.jobs.forEach((job, i) => {
+			total += job.rows.length;
+			accepted += d.accepted[i]!.length;
+			job.resolve({ accepted: d.accepted[i]!.length, duplicates: job.rows.length - d.accepted[i]!.length });
 		});
+		if (d.jobs.length > 0) this.deps.metrics?.batch(kind, total, accepted);
+	}
+
+	private publishIncidents(d: Decided<IncidentRow>): void {
+		const publisher = this.deps.publisher;
+		const repeats = this.deps.repeats;
+		d.jobs.forEach((job, i) => {
+			for (const row of d.accepted[i]!) {
+				// Every accepted incident, published or not, feeds the repeat index in arrival order.
+				const repeatOf = repeats ? repeats.observe(row) : null;
+				if (publisher && job.publish) publisher.incident(viewOfNewIncident(row, repeatOf));
+			}
+		});
+	}
+
+	private publishEvents(d: Decided<EventRow>): void {
+		const publisher = this.deps.publisher;
+		if (!publisher) return;
+		const unknown: EventRow[] = [];
+		const send = (e: EventRow, district: string) =>
+			publisher.status({ incident_id: e.incident_id, type: e.type as never, at: e.at, executor: e.executor, district });
+		d.jobs.forEach((job, i) => {
+			if (!job.publish) return;
+			for (const e of d.accepted[i]!) {
+				const district = this.incidents.valueOf(e.incident_id);
+				if (district !== undefined) send(e, district);
+				else unknown.push(e);
+			}
+		});
+		if (unknown.length === 0 || !this.writer.storeUp) return;
+		// An older incident: its district comes from the store, off the answer's path. An event whose
+		// incident has not arrived yet belongs to no scope: nobody is told.
+		void existingIncidentIds(this.deps.store, [...new Set(unknown.map((e) => e.incident_id))]).then(
+			(districts) => {
+				for (const e of unknown) {
+					const district = districts.get(e.incident_id);
+					if (district !== undefined) send(e, district);
+				}
+			},
+			() => undefined
+		);
+	}
+
+	private stored(kind: Kind, rows: unknown[], fresh: number, replayed: boolean): void {
+		if (replayed) this.deps.metrics?.replayed(kind, fresh);
 		if (kind === 'incidents') {
-			this.deps.onStored?.(new Set((rows as IncidentRow[]).map((r) => r.district)));
+			const incidents = rows as IncidentRow[];
+			for (const r of incidents) this.incidents.markStored(r.id);
+			this.deps.onStoredRows?.(kind, incidents);
+			this.deps.onStored?.(new Set(incidents.map((r) => r.district)));
 		} else {
+			const events = rows as EventRow[];
+			for (const r of events) this.events.markStored(eventKey(r));
+			this.deps.onStoredRows?.(kind, events);
 			// Status events: which districts they touch is not known without a lookup; an empty set means "any".
 			this.deps.onStored?.(new Set());
 		}
 	}
-
-	/** Every accepted incident, published or not, feeds the repeat index in arrival order. */
-	private observeRepeats(rows: IncidentRow[], stored: Set<string>): Map<string, string | null> | undefined {
-		const index = this.deps.repeats;
-		if (!index) return undefined;
-		const out = new Map<string, string | null>();
-		for (const r of rows) if (!stored.has(r.id)) out.set(r.id, index.observe(r));
-		return out;
-	}
-
-	private async publish(kind: SpoolEntry['kind'], rows: IncidentRow[] | EventRow[], storeReachable: boolean, repeatOf?: Map<string, string | null>): Promise<void> {
-		const publisher = this.deps.publisher;
-		if (!publisher || rows.length === 0) return;
-		if (kind === 'incidents') {
-			for (const row of rows as IncidentRow[]) publisher.incident(viewOfNewIncident(row, repeatOf?.get(row.id) ?? null));
-			return;
-		}
-		if (!storeReachable) return;
-		const events = rows as EventRow[];
-		let districts: Map<string, string>;
-		try {
-			districts = await existingIncidentIds(this.deps.store, [...new Set(events.map((e) => e.incident_id))]);
-		} catch {
-			return;
-		}
-		for (const e of events) {
-			const district = districts.get(e.incident_id);
-			// An event whose incident has not arrived yet belongs to no scope: nobody is told.
-			if (district === undefined) continue;
-			publisher.status({ incident_id: e.incident_id, type: e.type as never, at: e.at, executor: e.executor, district });
-		}
-	}
-
-	private async existingIncidents(rows: IncidentRow[]): Promise<Set<string>> {
-		return new Set((await existingIncidentIds(this.deps.store, rows.map((r) => r.id))).keys());
-	}
-
-	private async existingEvents(rows: EventRow[]): Promise<Set<string>> {
-		return existingEventKeys(this.deps.store, [...new Set(rows.map((r) => r.incident_id))]);
-	}
-
-	private markStoreDown(e: unknown): void {
-		if (this.storeHealthy) this.deps.log?.(`store write failed, spooling: ${(e as Error).message}`);
-		this.storeHealthy = false;
-	}
-
-	private scheduleReplay(delayMs: number): void {
-		if (this.retryTimer || this.closed) return;
-		this.retryTimer = setTimeout(() => {
-			this.retryTimer = null;
-			this.replayDue = true;
-			this.kick();
-		}, delayMs);
-		this.retryTimer.unref();
-	}
-
-	private async replay(): Promise<void> {
-		const spool = this.deps.spool;
-		try {
-			if (!spool.hasPending && !this.storeHealthy && !(await pingStore(this.deps.store))) {
-				throw new Error('store still unreachable');
-			}
-			for (let next = await spool.peek(); next; next = await spool.peek()) {
-				const { entry, end } = next;
-				if (entry.kind === 'incidents') {
-					const rows = entry.rows as IncidentRow[];
-					const stored = await this.existingIncidents(rows);
-					const fresh = rows.filter((r) => !stored.has(r.id));
-					if (fresh.length > 0) await this.insert('incidents', fresh, entry.token);
-				} else {
-					const rows = entry.rows as EventRow[];
-					const stored = await this.existingEvents(rows);
-					const fresh = rows.filter((r) => !stored.has(eventKey(r)));
-					if (fresh.length > 0) await this.insert('events', fresh, entry.token);
-				}
-				await spool.commit(end);
-				this.deps.metrics?.replayed(entry.kind, entry.rows.length);
-			}
-			if (!this.storeHealthy) this.deps.log?.('store is back; spool replayed');
-			this.storeHealthy = true;
-		} catch (e) {
-			this.markStoreDown(e);
-			this.scheduleReplay(RETRY_MS);
-		}
-	}
 }
 
-function take<T>(queue: T[]): T[] {
+function take<T extends { rows: unknown[] }>(queue: T[]): T[] {
 	let rows = 0;
 	let n = 0;
-	while (n < queue.length && (n === 0 || rows + (queue[n] as { rows: unknown[] }).rows.length <= MAX_BATCH_ROWS)) {
-		rows += (queue[n] as { rows: unknown[] }).rows.length;
+	while (n < queue.length && (n === 0 || rows + queue[n]!.rows.length <= MAX_COMMIT_ROWS)) {
+		rows += queue[n]!.rows.length;
 		n++;
 	}
 	return queue.splice(0, n);

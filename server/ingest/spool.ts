@@ -1,8 +1,12 @@
 /**
- * The durable spool: an append-only log of batches that could not be written to the store (or that arrived
- * while older ones were still waiting). Each entry is one JSON line, fsynced before the ingest answer.
- * A separate offset file records how far replay has got; it is replaced atomically (write, fsync, rename).
- * A torn last line (the process died mid-write) was never acknowledged and is cut off at open.
+ * The local write-ahead log of ingest (`$MCU_DATA_DIR/spool/spool.log`): every acknowledged batch is one
+ * JSON line here, fsynced before the answer, and the store is written from it in the background. Entries
+ * that arrive together share one write and one fsync (group commit). A separate offset file records how far
+ * the store has got; it is replaced atomically (write, fsync, rename). A torn last line (the process died
+ * mid-write) was never acknowledged and is cut off at open.
+ *
+ * The log empties itself when the store has everything; under sustained ingest, where that moment may not
+ * come, the stored head is cut off once it is large (the pending tail is copied to a new file).
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -13,6 +17,8 @@ export interface SpoolEntry<Row = unknown> {
 	/** Identifies the batch for the engine's insert deduplication. */
 	token: string;
 	rows: Row[];
+	/** Some rows could not be checked for duplicates when acknowledged: the store is asked before the insert. */
+	verify?: boolean;
 }
 
 export class SpoolFullError extends Error {
@@ -20,6 +26,27 @@ export class SpoolFullError extends Error {
 		super(reason);
 	}
 }
+
+/** Pending entries read at once, and where the next read starts. */
+export interface PendingEntries {
+	entries: SpoolEntry[];
+	/** Offset just past each entry. */
+	ends: number[];
+}
+
+/** What one fsync made durable. */
+export interface SyncInfo {
+	entries: readonly SpoolEntry[];
+	bytes: number;
+	/** Number of this fsync since the log was opened. */
+	sync: number;
+}
+
+/** The stored head is cut off once it is at least this large. */
+const COMPACT_AT_BYTES = 64 * 1024 * 1024;
+const READ_CHUNK = 1 << 20;
+/** Parsed entries kept for the store writer. */
+const TAIL_MAX_BYTES = 64 * 1024 * 1024;
 
 export class Spool {
 	private readonly logPath: string;
@@ -30,10 +57,21 @@ export class Spool {
 	private size = 0;
 	private pendingEntries = 0;
 	private handle: fsp.FileHandle | null = null;
+	/** File operations run one at a time: appends, reads and the cut of the head never interleave. */
+	private lock: Promise<unknown> = Promise.resolve();
+	private syncs = 0;
+	/**
+	 * The latest appended entries, still parsed, with their offsets: the store writer takes them from here
+	 * instead of reading and parsing the file again. Bounded in bytes; older ones are read from the file.
+	 */
+	private tail: { start: number; end: number; entry: SpoolEntry }[] = [];
+	private tailBytes = 0;
+	private readonly syncListeners: ((info: SyncInfo) => void)[] = [];
 
 	constructor(
 		dir: string,
-		private readonly maxBytes: number
+		private readonly maxBytes: number,
+		private readonly opts: { compactAtBytes?: number } = {}
 	) {
 		fs.mkdirSync(dir, { recursive: true });
 		this.logPath = path.join(dir, 'spool.log');
@@ -49,68 +87,196 @@ export class Spool {
 		return this.pendingEntries > 0;
 	}
 
+	/** How many fsyncs of appended entries have completed. */
+	get syncCount(): number {
+		return this.syncs;
+	}
+
+	/** Told after each fsync of appended entries, before their appenders resume. */
+	onSync(fn: (info: SyncInfo) => void): void {
+		this.syncListeners.push(fn);
+	}
+
 	async append(entry: SpoolEntry): Promise<void> {
-		const line = Buffer.from(JSON.stringify(entry) + '\n', 'utf8');
-		if (this.size - this.committed + line.length > this.maxBytes) {
-			throw new SpoolFullError(`spool is full (${this.maxBytes} bytes)`);
-		}
-		this.handle ??= await fsp.open(this.logPath, 'a');
-		try {
-			// A nearly full disk takes part of a line and reports no error: that is a failed write too.
-			const { bytesWritten } = await this.handle.write(line, 0, line.length);
-			if (bytesWritten !== line.length) throw new Error(`short write (${bytesWritten} of ${line.length} bytes): no space left`);
-			await this.handle.datasync();
-		} catch (e) {
-			// A failed or partial write (ENOSPC) leaves a torn tail: cut it so the next entry starts clean.
-			await this.truncateTo(this.size);
-			throw new SpoolFullError(`spool write failed: ${(e as Error).message}`);
-		}
-		this.size += line.length;
-		this.pendingEntries += 1;
+		await this.appendMany([entry]);
+	}
+
+	/** Appends entries with one write and one fsync; all or none of them count. */
+	appendMany(entries: readonly SpoolEntry[]): Promise<void> {
+		if (entries.length === 0) return Promise.resolve();
+		const lines = entries.map((e) => JSON.stringify(e) + '\n');
+		const data = Buffer.from(lines.join(''), 'utf8');
+		return this.exclusive(async () => {
+			if (this.size - this.committed + data.length > this.maxBytes) {
+				throw new SpoolFullError(`spool is full (${this.maxBytes} bytes)`);
+			}
+			this.handle ??= await fsp.open(this.logPath, 'a');
+			try {
+				// A nearly full disk takes part of a write and reports no error: that is a failed write too.
+				const { bytesWritten } = await this.handle.write(data, 0, data.length);
+				if (bytesWritten !== data.length) throw new Error(`short write (${bytesWritten} of ${data.length} bytes): no space left`);
+				await this.handle.datasync();
+			} catch (e) {
+				// A failed or partial write (ENOSPC) leaves a torn tail: cut it so the next entry starts clean.
+				await this.truncateTo(this.size);
+				throw new SpoolFullError(`spool write failed: ${(e as Error).message}`);
+			}
+			let at = this.size;
+			entries.forEach((entry, i) => {
+				const end = at + Buffer.byteLength(lines[i]!);
+				this.tail.push({ start: at, end, entry });
+				at = end;
+			});
+			this.tailBytes += data.length;
+			while (this.tailBytes > TAIL_MAX_BYTES && this.tail.length > 0) {
+				const old = this.tail.shift()!;
+				this.tailBytes -= old.end - old.start;
+			}
+			this.size += data.length;
+			this.pendingEntries += entries.length;
+			this.syncs++;
+			for (const fn of this.syncListeners) fn({ entries, bytes: data.length, sync: this.syncs });
+		});
 	}
 
 	/** The oldest pending entry and the offset just past it, or null when nothing is pending. */
 	async peek(): Promise<{ entry: SpoolEntry; end: number } | null> {
-		if (!this.hasPending) return null;
-		const fh = await fsp.open(this.logPath, 'r');
-		try {
-			const chunks: Buffer[] = [];
-			let pos = this.committed;
-			const buf = Buffer.alloc(1 << 20);
-			for (;;) {
-				const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
-				if (bytesRead === 0) return null;
-				const nl = buf.subarray(0, bytesRead).indexOf(10);
-				if (nl >= 0) {
-					chunks.push(Buffer.from(buf.subarray(0, nl)));
-					const end = pos + nl + 1;
-					return { entry: JSON.parse(Buffer.concat(chunks).toString('utf8')) as SpoolEntry, end };
-				}
-				chunks.push(Buffer.from(buf.subarray(0, bytesRead)));
-				pos += bytesRead;
-			}
-		} finally {
-			await fh.close();
-		}
+		const p = await this.readPending(1);
+		return p.entries.length > 0 ? { entry: p.entries[0]!, end: p.ends[0]! } : null;
 	}
 
-	/** Marks everything before `end` as stored. When the log is drained it is emptied. */
-	async commit(end: number): Promise<void> {
-		this.committed = end;
-		this.pendingEntries = Math.max(0, this.pendingEntries - 1);
-		if (this.committed >= this.size) {
-			await this.truncateTo(0);
-			this.committed = 0;
-			this.pendingEntries = 0;
-		}
-		// The offset only saves work after a restart (replayed rows are deduplicated by id): a full disk
-		// must not stop the replay that is about to free it.
-		await writeAtomically(this.offsetPath, String(this.committed)).catch(() => undefined);
+	/**
+	 * Pending entries from the oldest on (or from `from`, an offset `ends` gave), up to `maxEntries` and
+	 * about `maxBytes` (at least one entry).
+	 */
+	readPending(maxEntries: number, maxBytes = 32 * 1024 * 1024, from?: number): Promise<PendingEntries> {
+		return this.exclusive(async () => {
+			const out: PendingEntries = { entries: [], ends: [] };
+			const start = Math.max(from ?? this.committed, this.committed);
+			if (!this.hasPending || start >= this.size) return out;
+			const i = this.tailIndexOf(start);
+			if (i >= 0) {
+				for (let j = i; j < this.tail.length && out.entries.length < maxEntries; j++) {
+					out.entries.push(this.tail[j]!.entry);
+					out.ends.push(this.tail[j]!.end);
+					if (this.tail[j]!.end - start >= maxBytes) break;
+				}
+				return out;
+			}
+			const fh = await fsp.open(this.logPath, 'r');
+			try {
+				let pos = start;
+				let carry: Buffer = Buffer.alloc(0);
+				let carryStart = pos;
+				const buf = Buffer.alloc(READ_CHUNK);
+				while (pos < this.size && out.entries.length < maxEntries) {
+					const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, this.size - pos), pos);
+					if (bytesRead === 0) break;
+					const chunk = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead);
+					pos += bytesRead;
+					let at = 0;
+					for (let nl = chunk.indexOf(10, at); nl >= 0 && out.entries.length < maxEntries; nl = chunk.indexOf(10, at)) {
+						out.entries.push(JSON.parse(chunk.subarray(at, nl).toString('utf8')) as SpoolEntry);
+						out.ends.push(carryStart + nl + 1);
+						at = nl + 1;
+						if (carryStart + at - start >= maxBytes) return out;
+					}
+					carry = Buffer.from(chunk.subarray(at));
+					carryStart += at;
+				}
+				return out;
+			} finally {
+				await fh.close();
+			}
+		});
+	}
+
+	/** Marks everything before `end` (`entries` entries) as stored. When the log is drained it is emptied. */
+	commit(end: number, entries = 1): Promise<void> {
+		return this.exclusive(async () => {
+			this.committed = end;
+			this.pendingEntries = Math.max(0, this.pendingEntries - entries);
+			this.trimTail(end);
+			if (this.committed >= this.size) {
+				this.trimTail(null);
+				await this.truncateTo(0);
+				this.committed = 0;
+				this.pendingEntries = 0;
+			} else if (this.committed >= (this.opts.compactAtBytes ?? COMPACT_AT_BYTES)) {
+				this.trimTail(null);
+				await this.cutHead();
+				return;
+			}
+			// The offset only saves work after a restart (replayed rows are checked against the store): a full
+			// disk must not stop the replay that is about to free it.
+			await writeAtomically(this.offsetPath, String(this.committed)).catch(() => undefined);
+		});
 	}
 
 	async close(): Promise<void> {
+		await this.exclusive(async () => {
+			await this.handle?.close();
+			this.handle = null;
+		});
+	}
+
+	/** Index of the tail entry starting at `offset`, or -1. */
+	private tailIndexOf(offset: number): number {
+		if (this.tail.length === 0 || offset < this.tail[0]!.start || offset > this.tail.at(-1)!.start) return -1;
+		let lo = 0;
+		let hi = this.tail.length - 1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >> 1;
+			const s = this.tail[mid]!.start;
+			if (s === offset) return mid;
+			if (s < offset) lo = mid + 1;
+			else hi = mid - 1;
+		}
+		return -1;
+	}
+
+	/** Forgets tail entries before `offset`; all of them when the offsets change (emptied or cut log). */
+	private trimTail(offset: number | null): void {
+		if (offset === null) {
+			this.tail = [];
+			this.tailBytes = 0;
+			return;
+		}
+		let n = 0;
+		while (n < this.tail.length && this.tail[n]!.end <= offset) {
+			this.tailBytes -= this.tail[n]!.end - this.tail[n]!.start;
+			n++;
+		}
+		if (n > 0) this.tail.splice(0, n);
+	}
+
+	private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+		const run = this.lock.then(fn, fn);
+		this.lock = run.catch(() => undefined);
+		return run;
+	}
+
+	/**
+	 * Copies the pending tail to a new file that replaces the log. The offset is reset first: a crash between
+	 * the two replays the old log from its start, which the start-up replay checks against the store.
+	 */
+	private async cutHead(): Promise<void> {
+		const tmp = `${this.logPath}.tmp`;
+		const tail = await fsp.readFile(this.logPath).then((b) => b.subarray(this.committed, this.size));
+		const fh = await fsp.open(tmp, 'w');
+		try {
+			await fh.writeFile(tail);
+			await fh.sync();
+		} finally {
+			await fh.close();
+		}
+		await writeAtomically(this.offsetPath, '0');
 		await this.handle?.close();
 		this.handle = null;
+		await fsp.rename(tmp, this.logPath);
+		await syncDir(path.dirname(this.logPath));
+		this.size = tail.length;
+		this.committed = 0;
 	}
 
 	private async truncateTo(size: number): Promise<void> {
@@ -128,7 +294,9 @@ export class Spool {
 		if (intact < data.length) fs.truncateSync(this.logPath, intact);
 		this.size = intact;
 		const stored = fs.existsSync(this.offsetPath) ? Number(fs.readFileSync(this.offsetPath, 'utf8')) : 0;
-		this.committed = Number.isInteger(stored) && stored >= 0 && stored <= intact ? stored : 0;
+		// An offset past the end, or not at an entry boundary, is not trusted: replay from the start.
+		const valid = Number.isInteger(stored) && stored >= 0 && stored <= intact && (stored === 0 || data[stored - 1] === 10);
+		this.committed = valid ? stored : 0;
 		let entries = 0;
 		for (let i = this.committed; i < intact; i++) if (data[i] === 10) entries++;
 		this.pendingEntries = entries;
@@ -145,4 +313,11 @@ async function writeAtomically(file: string, content: string): Promise<void> {
 		await fh.close();
 	}
 	await fsp.rename(tmp, file);
+}
+
+async function syncDir(dir: string): Promise<void> {
+	const fh = await fsp.open(dir, 'r').catch(() => null);
+	if (!fh) return;
+	await fh.sync().catch(() => undefined);
+	await fh.close();
 }

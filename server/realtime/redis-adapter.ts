@@ -7,9 +7,16 @@
 import { createClient } from 'redis';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 
+/** The part of a Redis client that duplicate claims use. */
+export interface SetNxClient {
+	set(key: string, value: string, opts: { NX: true; EX: number }): Promise<unknown>;
+}
+
 export interface RedisAdapter {
 	/** The adapter factory handed to `new Server({ adapter })`. */
 	adapter: ReturnType<typeof createAdapter>;
+	/** The connection, for other shared state (duplicate claims). */
+	client: SetNxClient;
 	/** Closes the publishing connection; the adapter's own readers stop when the namespace closes. */
 	close(): Promise<void>;
 }
@@ -31,6 +38,7 @@ export async function connectRedisAdapter(url: string, log: (msg: string) => voi
 	client.on('ready', () => (reported = false));
 	await client.connect();
 	return {
+		client,
 		adapter: createAdapter(client, {
 			streamName: 'mcu:live',
 			sessionKeyPrefix: 'mcu:live:session:',

@@ -62,6 +62,8 @@ export async function backfillIfEmpty(opts: BackfillOptions): Promise<BackfillRe
 	for (let i = 0; i < past.length; i += chunk) {
 		await opts.pipeline.submitEvents(past.slice(i, i + chunk), { publish: false });
 	}
+	// Acknowledged means durable in the ingest log: "backfilled" means in the store.
+	await opts.pipeline.drain?.();
 	writeGroundTruth(opts.dataDir, { seed: opts.seed, start: history.start, end: history.end, clusters: history.clusters });
 	const ms = performance.now() - t0;
 	opts.log?.(`simulator: backfilled ${history.incidents.length} incidents and ${past.length} events in ${(ms / 1000).toFixed(1)} s`);

@@ -23,7 +23,8 @@ export interface DemoOptions {
 	city: CityPack;
 	dataDir: string;
 	seed: number;
-	speed: number;
+	/** Multiplier of the real rate; null: the lively demo (see LiveOptions.lively). */
+	speed: number | null;
 	now?: () => Date;
 	log?: (msg: string) => void;
 }
@@ -35,7 +36,8 @@ export async function runDemo(o: DemoOptions): Promise<{ backfill: BackfillResul
 		pipeline: o.pipeline,
 		city: o.city,
 		seed: o.seed,
-		speed: o.speed,
+		speed: o.speed ?? 1,
+		lively: o.speed === null,
 		clusters: true,
 		pending: backfill.pending,
 		now,

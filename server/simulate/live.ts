@@ -18,6 +18,12 @@ export interface LiveOptions {
 	seed: number;
 	/** Multiplies the incident rate (1 = realistic, ~1.25 an hour). */
 	speed?: number;
+	/**
+	 * A newcomer's demo instead of a rate: an incident every 20–60 s whatever the hour, a first cluster a few
+	 * minutes after the start (spread over ten minutes, so a hotspot opens within about a quarter of an hour),
+	 * then one an hour.
+	 */
+	lively?: boolean;
 	/** Inject clusters: true for the defaults, or a spec; about one every `clusterEveryH` hours of real time. */
 	clusters?: boolean | ClusterSpec;
 	clusterEveryH?: number;
@@ -41,9 +47,15 @@ export interface LiveSimulator {
 /** Unsent items are retried, up to this many; beyond it the oldest are dropped with a log line. */
 const MAX_BACKLOG = 50_000;
 
+/** Lively demo: gaps between incidents, and when the first cluster starts (ms). */
+const LIVELY_GAP_MS: [number, number] = [20_000, 60_000];
+const LIVELY_FIRST_CLUSTER_MS: [number, number] = [2 * 60_000, 4 * 60_000];
+const LIVELY_CLUSTER_H = 1 / 6;
+const LIVELY_CLUSTER_EVERY_H = 1;
+
 export function startLiveSimulator(opts: LiveOptions): LiveSimulator {
 	const now = opts.now ?? (() => new Date());
-	const speed = opts.speed ?? 1;
+	const speed = opts.lively ? 1 : (opts.speed ?? 1);
 	const factory = new IncidentFactory(opts.city);
 	const recurrences = new RecurrenceQueue();
 	const rng = new Rng((opts.seed ^ Math.floor(now().getTime() / 1000)) >>> 0);
@@ -56,6 +68,9 @@ export function startLiveSimulator(opts: LiveOptions): LiveSimulator {
 	let outEvents: StatusEventInput[] = [];
 	const stats = { incidents: 0, events: 0, clusters: 0, errors: 0 };
 	let clusterSeq = 0;
+	const between = ([lo, hi]: [number, number]) => lo + rng.next() * (hi - lo);
+	let nextLivelyAt = now().getTime() + between(LIVELY_GAP_MS) / 2;
+	let firstClusterAt = opts.lively ? now().getTime() + between(LIVELY_FIRST_CLUSTER_MS) : Infinity;
 
 	const schedule = (incidents: IncidentInput[], events: StatusEventInput[]) => {
 		futureIncidents = [...futureIncidents, ...incidents].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
@@ -64,7 +79,7 @@ export function startLiveSimulator(opts: LiveOptions): LiveSimulator {
 
 	const injectCluster = (spec: ClusterSpec = {}): ClusterTruth => {
 		const t = now();
-		const durationH = (spec.durationH ?? 3) / speed;
+		const durationH = opts.lively ? (spec.durationH ?? LIVELY_CLUSTER_H) : (spec.durationH ?? 3) / speed;
 		const c = makeCluster(rng, factory, { ...spec, durationH }, t, `live-${t.getTime().toString(36)}-${++clusterSeq}`);
 		// Spread over the (sped-up) duration, all in the past by the time they are sent.
 		schedule(c.incidents, c.events);
@@ -77,14 +92,24 @@ export function startLiveSimulator(opts: LiveOptions): LiveSimulator {
 		const t = now().getTime();
 		const dtH = Math.max(0, t - last) / 3_600_000;
 		const local = new Date(t + cal.offsetMs(t));
-		const rate = expectedPerHour(local.getUTCDay(), local.getUTCMonth(), local.getUTCHours()) * speed;
-		const n = rng.poisson(rate * dtH);
-		for (let i = 0; i < n; i++) {
-			const g = factory.make(rng, new Date(last + rng.next() * (t - last)), {}, recurrences);
+		const times: number[] = [];
+		if (opts.lively) {
+			for (; nextLivelyAt <= t; nextLivelyAt += between(LIVELY_GAP_MS)) times.push(nextLivelyAt);
+		} else {
+			const rate = expectedPerHour(local.getUTCDay(), local.getUTCMonth(), local.getUTCHours()) * speed;
+			const n = rng.poisson(rate * dtH);
+			for (let i = 0; i < n; i++) times.push(last + rng.next() * (t - last));
+		}
+		for (const at of times) {
+			const g = factory.make(rng, new Date(at), {}, recurrences);
 			outIncidents.push(g.incident);
 			schedule([], g.events);
 		}
-		if (opts.clusters && rng.chance(dtH / (opts.clusterEveryH ?? 6))) injectCluster(opts.clusters === true ? {} : opts.clusters);
+		const clusterSpec = opts.clusters === true ? {} : opts.clusters;
+		if (clusterSpec && t >= firstClusterAt) {
+			firstClusterAt = Infinity;
+			injectCluster(clusterSpec);
+		} else if (clusterSpec && rng.chance(dtH / (opts.clusterEveryH ?? (opts.lively ? LIVELY_CLUSTER_EVERY_H : 6)))) injectCluster(clusterSpec);
 		last = t;
 		while (futureIncidents.length && Date.parse(futureIncidents[0]!.created_at) <= t) outIncidents.push(futureIncidents.shift()!);
 		while (futureEvents.length && Date.parse(futureEvents[0]!.at) <= t) outEvents.push(futureEvents.shift()!);

@@ -10,4 +10,6 @@ export interface IngestResultLike {
 export interface IngestSink {
 	submitIncidents(inputs: IncidentInput[], opts?: { publish?: boolean }): Promise<IngestResultLike>;
 	submitEvents(inputs: StatusEventInput[], opts?: { publish?: boolean }): Promise<IngestResultLike>;
+	/** Resolves once everything accepted so far is in the store (the in-process pipeline). */
+	drain?(): Promise<void>;
 }

@@ -119,6 +119,8 @@ beforeAll(async () => {
 		[...events, { incident_id: hostile.id, type: 'assigned', at: new Date(now - 20 * 60_000).toISOString(), executor: 'Администрация Индустриального района', comment: 'Передано в управляющую компанию' }],
 		{ publish: false }
 	);
+	// Acknowledged means durable in the ingest log; the store has it once the log is written.
+	await app.pipeline.drain();
 	browser = await launchBrowser();
 	({ context, page } = await newTablet(app.tokens.districts[OWN]!));
 });

@@ -36,6 +36,8 @@ beforeAll(async () => {
 	const { incidents, events } = seedHistory(Date.now(), 900);
 	await app.pipeline.submitIncidents(incidents, { publish: false });
 	await app.pipeline.submitEvents(events, { publish: false });
+	// Acknowledged means durable in the ingest log; the store has it once the log is written.
+	await app.pipeline.drain();
 	browser = await launchBrowser();
 	admin = await open(app.tokens.admin);
 });

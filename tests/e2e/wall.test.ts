@@ -32,6 +32,8 @@ beforeAll(async () => {
 	const { incidents, events } = seedHistory(Date.now(), 1500);
 	await app.pipeline.submitIncidents(incidents, { publish: false });
 	await app.pipeline.submitEvents(events, { publish: false });
+	// Acknowledged means durable in the ingest log; the store has it once the log is written.
+	await app.pipeline.drain();
 	browser = await launchBrowser();
 	context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
 	page = await context.newPage();

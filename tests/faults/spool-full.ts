@@ -58,6 +58,7 @@ export async function spoolFullScenario(a: StartedApp, opts: { maxRequests: numb
 		expect(r.status).toBe(202);
 		for (const x of batch) acked.add(x.id);
 	}
+	await a.pipeline.drain();
 	const q = await a.store.query({ query: 'SELECT id, count() AS n FROM incidents GROUP BY id', format: 'JSONEachRow' });
 	const rows = await q.json<{ id: string; n: string }>();
 	expect(rows.filter((x) => Number(x.n) !== 1)).toEqual([]);

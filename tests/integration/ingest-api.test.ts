@@ -33,6 +33,8 @@ describe('POST /api/v1/incidents', () => {
 		expect(arr.body).toEqual({ accepted: 2, duplicates: 0 });
 		const nd = await post(incidentsUrl(), app.tokens.ingest, [incident(), incident(), incident()], { ndjson: true });
 		expect(nd.body).toEqual({ accepted: 3, duplicates: 0 });
+		// The answer means durable in the local log; the store is written right after.
+		await app.pipeline.drain();
 		expect(await countRows(app.store, 'incidents')).toBe(before + 6);
 	});
 
@@ -52,6 +54,7 @@ describe('POST /api/v1/incidents', () => {
 		expect(r.status).toBe(400);
 		expect(r.body.error.code).toBe('invalid');
 		expect(r.body.error.details).toEqual([{ index: 1, path: 'category', message: expect.any(String) }]);
+		await app.pipeline.drain();
 		expect(await countRows(app.store, 'incidents')).toBe(before);
 	});
 

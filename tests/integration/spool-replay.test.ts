@@ -53,6 +53,7 @@ describe('spool', () => {
 		expect(await countRows(a.store, 'incidents')).toBe(4);
 		// After the replay, new batches go straight to the store again.
 		expect((await post(`${a.url}/api/v1/incidents`, a.tokens.ingest, incident())).body).toEqual({ accepted: 1, duplicates: 0 });
+		await a.pipeline.drain();
 		expect(await countRows(a.store, 'incidents')).toBe(5);
 	});
 });

@@ -44,7 +44,8 @@ describe('backfill and live simulator against the real store', () => {
 	});
 
 	it('streams live incidents, clusters and due events through the pipeline', async () => {
-		let t = Date.now();
+		// From 10:00 Barnaul (03:00 UTC) of the last day that has passed it: a daytime rate whenever the suite runs.
+		let t = Date.now() - ((Date.now() - Date.UTC(2024, 0, 1, 5)) % 86_400_000) - 2 * 3_600_000;
 		const before = await count('SELECT count() AS n FROM incidents');
 		const pendingEvent = { incident_id: 'demo-pending-test', type: 'assigned' as const, at: new Date(t + 30 * 60_000).toISOString(), executor: 'Комитет ЖКХ г. Барнаула' };
 		const live = startLiveSimulator({ pipeline: app.pipeline, city, seed: 9, speed: 600, now: () => new Date(t), tickMs: 3_600_000, pending: [pendingEvent] });
@@ -56,6 +57,7 @@ describe('backfill and live simulator against the real store', () => {
 		await live.tick();
 		await live.stop();
 		expect(live.stats.errors).toBe(0);
+		await app.pipeline.drain();
 		const after = await count('SELECT count() AS n FROM incidents');
 		expect(after - before).toBe(live.stats.incidents);
 		const q = "SELECT count() AS n FROM incidents WHERE id IN {ids:Array(String)} AND category = 'heating'";

@@ -62,6 +62,7 @@ describe('external simulator', () => {
 		expect(out.stdout).toMatch(/cluster live-/);
 		const m = /stopped: (\d+) incidents/.exec(out.stdout);
 		expect(Number(m![1])).toBeGreaterThan(0);
+		await app.pipeline.drain();
 		const r = await app.store.query({ query: "SELECT count() AS n FROM incidents WHERE id LIKE 'demo-%'", format: 'JSONEachRow', clickhouse_settings: { log_comment: 'test_count' } });
 		expect(Number((await r.json<{ n: string }>())[0]!.n)).toBe(Number(m![1]));
 	});

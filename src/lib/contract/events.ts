@@ -38,4 +38,6 @@ export interface SocketData {
 /** Between aggregator processes (through the Redis adapter): rows reached the shared store. */
 export interface InterServerEvents {
 	'mcu:ingested': (districts: string[]) => void;
+	/** Keys one process stored: the others add them to their duplicate indexes. */
+	'mcu:keys': (keys: { incidents: string[]; events: string[] }) => void;
 }
