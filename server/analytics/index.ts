@@ -194,6 +194,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 		},
 		notifyIngest(districts: ReadonlySet<string>): void {
 			generation++;
+			repeats.invalidate();
 			pending ??= new Set();
 			pending.add('');
 			// An empty set means "districts not known" (status events are stored without a lookup of their

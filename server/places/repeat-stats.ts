@@ -12,6 +12,8 @@ import type { RepeatWindows } from './windows.ts';
 
 export const REPEAT_STATS_TTL_MS = 60_000;
 const COST_FACTOR = 20;
+/** A pass this cheap (a city's real volume) is waited for after new data; a costlier one runs behind. */
+const INLINE_MAX_MS = 250;
 
 export interface RepeatFigures {
 	kpis: Pick<Kpis, 'repeat_share_30d'>;
@@ -25,6 +27,8 @@ export class RepeatStats {
 	private refreshing: Promise<RepeatShareRow[]> | null = null;
 	/** The last refresh's duration: the engine runs one query at a time, so a slow one runs less often. */
 	private lastCostMs = 0;
+	/** New data arrived since the cached rows were read. */
+	private dirty = false;
 
 	constructor(
 		private readonly store: Store,
@@ -33,26 +37,38 @@ export class RepeatStats {
 	) {}
 
 	/**
-	 * Rows as of `now`. Older than the TTL (wall clock, or `now` moved by more): a refresh starts in the
-	 * background and the last rows are used meanwhile, so a 10 M-row store never holds a Snapshot up for
-	 * this figure; only the very first call waits.
+	 * Rows as of `now`. Older than the TTL (wall clock, or `now` moved by more), or new data since: a cheap
+	 * pass is waited for; a costly one starts in the background and the last rows are used meanwhile, so a
+	 * 10 M-row store never holds a Snapshot up for this figure; only the very first call waits.
 	 */
 	async rows(now: Date): Promise<RepeatShareRow[]> {
 		const c = this.cached;
 		// At most ~5 % of the engine's time: a 7 s pass over 10 M rows is refreshed every ~2.5 minutes.
 		const ttl = Math.max(this.ttlMs, COST_FACTOR * this.lastCostMs);
-		const fresh = c && Date.now() - c.wall < ttl && Math.abs(now.getTime() - c.at) < ttl;
+		const age = c ? Date.now() - c.wall : Infinity;
+		// New data makes the rows stale at once when a pass is cheap; a costly pass waits for its share of the
+		// engine. Six scopes share the rows: one pass serves a whole round of pushes.
+		const cheap = this.lastCostMs <= INLINE_MAX_MS;
+		const outdated = this.dirty && (cheap || age >= COST_FACTOR * this.lastCostMs);
+		const fresh = c && age < ttl && Math.abs(now.getTime() - c.at) < ttl && !outdated;
 		if (fresh) return c.rows;
 		const refresh = this.refresh(now);
-		if (c) {
+		if (c && !cheap) {
 			refresh.catch(() => undefined); // the last rows stay in use; the next call retries
 			return c.rows;
 		}
 		return refresh;
 	}
 
+	/** Called after every ingest notification. */
+	invalidate(): void {
+		this.dirty = true;
+	}
+
 	private refresh(now: Date): Promise<RepeatShareRow[]> {
 		const started = Date.now();
+		// Data arriving while the pass runs marks the rows stale again.
+		if (!this.refreshing) this.dirty = false;
 		this.refreshing ??= queryRepeatShare(this.store, now, this.windows)
 			.then((rows) => {
 				this.lastCostMs = Date.now() - started;
