@@ -9,11 +9,9 @@ import { startDemo } from './demo.ts';
 import { printLinks } from './links.ts';
 import { createLogger, errorFields, type Logger } from './log.ts';
 
-let logger: Logger | null = null;
-
 async function main(): Promise<void> {
 	const config = loadConfig();
-	logger = createLogger(config.logLevel);
+	const logger: Logger = createLogger(config.logLevel);
 	const pages = await loadPages();
 	if (!pages) logger.warn('The front end is not built (run `npm run build`): serving the API and sockets only.');
 	const app = await createApplication(config, { pages, logger });
@@ -26,13 +24,13 @@ async function main(): Promise<void> {
 	const stop = (signal: string) => {
 		if (stopping) return;
 		stopping = true;
-		logger?.info(`${signal}: stopping…`);
+		logger.info(`${signal}: stopping…`);
 		const force = setTimeout(() => process.exit(1), 20_000);
 		force.unref();
 		app.close().then(
 			() => process.exit(0),
 			(e: unknown) => {
-				logger?.error(errorFields(e), 'stop failed');
+				logger.error(errorFields(e), 'stop failed');
 				process.exit(1);
 			}
 		);
@@ -42,9 +40,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-	// Before the configuration is read there is no logger yet: a bad variable is still said plainly.
-	const message = e instanceof Error ? e.message : String(e);
-	if (logger) logger.fatal(message);
-	else process.stderr.write(`${message}\n`);
+	// A start that fails (a bad variable, an invalid alerts or tokens file) is the answer to the person who
+	// ran it: said plainly on stderr, not as a log line.
+	process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
 	process.exit(1);
 });
