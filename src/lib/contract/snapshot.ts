@@ -1,6 +1,6 @@
 /** The Snapshot a reader gets for its scope (CONTRACT.md, "Snapshot"). Timestamps RFC 3339 UTC. */
 import { z } from 'zod';
-import { IncidentViewSchema } from './incident';
+import { IncidentViewSchema } from './incident.ts';
 
 /** What a read is limited to: the whole city (`district: null`) or one district (same shape as roles.ts `Scope`). */
 export const ScopeSchema = z.object({ district: z.string().nullable() });
