@@ -7,7 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Principal } from '../../src/lib/contract/roles.ts';
-import { detailOfIssue } from '../../src/lib/contract/errors.ts';
+import { ErrorBodySchema, detailOfIssue } from '../../src/lib/contract/errors.ts';
 import type { AppServices } from '../services.ts';
 import { invalid, type HttpError } from './errors.ts';
 
@@ -66,7 +66,7 @@ export interface ApiRoute {
 	need: Need;
 	summary: string;
 	tags: string[];
-	schema: { querystring?: z.ZodType; params?: z.ZodType; body?: z.ZodType; consumes?: string[]; response: Record<number, ResponseSpec> };
+	schema: { querystring?: z.ZodType; params?: z.ZodType; body?: z.ZodType; consumes?: string[]; response: Record<number | 'default', ResponseSpec> };
 	bodyKind: BodyKind | null;
 	hide: boolean;
 	run(ctx: RouteContext<unknown, unknown, unknown>): Promise<unknown>;
@@ -93,12 +93,15 @@ export function defineRoute<Q extends z.ZodType = z.ZodUndefined, P extends z.Zo
 		need: def.need,
 		summary: def.summary,
 		tags: def.tags,
+		// Only the parts a route has: the framework warns about a part given as undefined.
 		schema: {
-			querystring: def.querystring,
-			params: def.params,
+			...(def.querystring ? { querystring: def.querystring } : {}),
+			...(def.params ? { params: def.params } : {}),
 			// A batch is one object, an array, or NDJSON (one object a line, each of the item schema).
-			...(def.batch ? { body: z.union([def.batch, z.array(def.batch).max(10_000)]), consumes: ['application/json', 'application/x-ndjson'] } : { body: def.body }),
-			response: def.response
+			...(def.batch ? { body: z.union([def.batch, z.array(def.batch).max(10_000)]), consumes: ['application/json', 'application/x-ndjson'] } : {}),
+			...(def.body ? { body: def.body } : {}),
+			// Every failure, whatever its status, is the contract's error envelope.
+			response: { ...def.response, default: ErrorBodySchema }
 		},
 		bodyKind: def.batch ? 'items' : def.body ? 'json' : null,
 		hide: def.hide ?? false,

@@ -139,9 +139,11 @@ export async function createRouter(services: AppServices, opts: RouterOptions): 
 		logger: false,
 		exposeHeadRoutes: false,
 		// Ids are at most 128 characters; encoded they may be longer (the old router's 400).
-		routerOptions: { maxParamLength: 400 },
-		// A repeated query parameter keeps its last value, as URLSearchParams reads it.
-		querystringParser: (s) => Object.fromEntries(new URLSearchParams(s)),
+		routerOptions: {
+			maxParamLength: 400,
+			// A repeated query parameter keeps its last value, as URLSearchParams reads it.
+			querystringParser: (s) => Object.fromEntries(new URLSearchParams(s))
+		},
 		frameworkErrors: (error, request, reply) => {
 			void sendError(request, reply, services, error.code === 'FST_ERR_BAD_URL' ? notFound() : error);
 		}

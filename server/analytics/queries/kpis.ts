@@ -7,12 +7,16 @@
  *   7×24 h), in minutes from creation; linear interpolation between ranks (quantileExactInclusive).
  * - SLA share 7 days: incidents created in the last 7×24 h whose deadline has passed or that were
  *   answered; the share answered no later than `deadline_at`.
+ *
+ * Test reference for the query functions of this module: the server computes these figures in live.ts and
+ * recent.ts and uses only the row type here; tests/analytics/checkpoint.test.ts and the snapshot benchmark
+ * compare the two.
  */
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
 import { chTime, type Boundaries } from '../time.ts';
 import { FIRST_RESPONSE, IN_SCOPE } from './fragments.ts';
-import { runQuery } from './run.ts';
+import { runQuery } from '../../store/query.ts';
 
 export const NAME = 'analytics.kpis';
 

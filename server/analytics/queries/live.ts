@@ -15,7 +15,7 @@ import type { Store } from '../../store/client.ts';
 import { chTime, type Boundaries } from '../time.ts';
 import { GUARD_COLUMNS, queryGuard, type GuardCounts } from './checkpoint.ts';
 import { LIVE_INCIDENTS } from './fragments.ts';
-import { runQuery } from './run.ts';
+import { runQuery } from '../../store/query.ts';
 
 export const NAME = 'analytics.live';
 

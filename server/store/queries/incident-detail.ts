@@ -1,55 +1,43 @@
 /** `GET /api/v1/incidents/:id`: one incident with its status events. */
+import { z } from 'zod';
 import type { Store } from '../client.ts';
-import type { IncidentDetail, StatusEventView } from '../../../src/lib/contract/incident.ts';
-import { iso, statusesOf } from './incident-list.ts';
+import { runQuery } from '../query.ts';
+import { isoOut } from '../time.ts';
+import { SourceSchema, type IncidentDetail } from '../../../src/lib/contract/incident.ts';
+import { statusesOf } from './incident-list.ts';
+import { incidentEvents } from './incident-events.ts';
 
-interface Row {
-	id: string;
-	created_at: string;
-	received_at: string;
-	district: string;
-	category: string;
-	source: IncidentDetail['source'];
-	lat: number | null;
-	lon: number | null;
-	address: string;
-	text: string;
-	url: string;
-	severity: number;
-	deadline_at: string;
-}
+const Row = z.object({
+	id: z.string(),
+	created_at: z.string(),
+	received_at: z.string(),
+	district: z.string(),
+	category: z.string(),
+	source: SourceSchema,
+	lat: z.number().nullable(),
+	lon: z.number().nullable(),
+	address: z.string(),
+	text: z.string(),
+	url: z.string(),
+	severity: z.coerce.number(),
+	deadline_at: z.string()
+});
 
 const INCIDENT = `
 	SELECT id, created_at, received_at, district, category, source, lat, lon, address, text, url, severity, deadline_at
 	FROM incidents WHERE id = {id:String} LIMIT 1`;
 
-const EVENTS = `
-	SELECT incident_id, type, at, executor, comment
-	FROM incident_events WHERE incident_id = {id:String}
-	ORDER BY at, type`;
-
 export async function incidentDetail(store: Store, id: string, now: Date): Promise<IncidentDetail | null> {
-	const r = await store.query({ query: INCIDENT, query_params: { id }, format: 'JSONEachRow', clickhouse_settings: { log_comment: 'incident_detail' } });
-	const row = (await r.json<Row>())[0];
+	const row = (await runQuery(store, 'incident_detail', INCIDENT, { id }, Row))[0];
 	if (!row) return null;
-	const e = await store.query({ query: EVENTS, query_params: { id }, format: 'JSONEachRow', clickhouse_settings: { log_comment: 'incident_events' } });
-	const events = (await e.json<StatusEventView>()).map((x) => ({ ...x, at: iso(x.at) }));
+	const events = await incidentEvents(store, id);
 	const status = (await statusesOf(store, [id])).get(id) ?? 'open';
 	const firstResponse = events.find((x) => x.type === 'responded')?.at ?? null;
-	const deadline = iso(row.deadline_at);
+	const deadline = isoOut(row.deadline_at);
 	return {
-		id: row.id,
-		created_at: iso(row.created_at),
-		received_at: iso(row.received_at),
-		district: row.district,
-		category: row.category,
-		source: row.source,
-		lat: row.lat,
-		lon: row.lon,
-		address: row.address,
-		text: row.text,
-		url: row.url,
-		severity: Number(row.severity),
+		...row,
+		created_at: isoOut(row.created_at),
+		received_at: isoOut(row.received_at),
 		status,
 		deadline_at: deadline,
 		repeat_of: null,

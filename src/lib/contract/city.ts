@@ -55,7 +55,7 @@ export const CityPublicSchema = z.object({
 	districts: z.array(DistrictInfoSchema),
 	categories: z.array(CategoryInfoSchema),
 	boundaries: DistrictBoundariesSchema
-});
+}).meta({ id: 'CityPublic' });
 export type CityPublic = z.infer<typeof CityPublicSchema>;
 
 /** `GET /api/v1/city`: the city pack's public part and the map tiles to draw it on. */

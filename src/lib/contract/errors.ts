@@ -5,12 +5,12 @@ export const ErrorDetailSchema = z.object({
 	index: z.number().int().optional().describe('the item of the batch, from 0'),
 	path: z.string().describe('the field, dot-separated; empty for the item as a whole'),
 	message: z.string()
-});
+}).meta({ id: 'ErrorDetail' });
 export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
 
 export const ErrorBodySchema = z.object({
 	error: z.object({ code: z.string(), message: z.string(), details: z.array(ErrorDetailSchema).optional() })
-});
+}).meta({ id: 'ErrorBody' });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 /** One zod issue as a detail of the envelope: a missing field says "is required", unknown fields are named. */

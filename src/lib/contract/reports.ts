@@ -22,7 +22,7 @@ export const ReportMetaSchema = z.object({
 	/** File name → size in bytes, for every file made. */
 	sizes: z.record(z.string(), z.number()),
 	error: z.string().nullable()
-});
+}).meta({ id: 'ReportMeta' });
 export type ReportMeta = z.infer<typeof ReportMetaSchema>;
 
 /** `GET /api/v1/reports`. */

@@ -17,7 +17,7 @@ export const KpisSchema = z.object({
 	sla_share_7d: z.number().nullable(),
 	/** Share (0..1) of the last 30 days' incidents that repeat an earlier one at the same place and category; null with none. */
 	repeat_share_30d: z.number().nullable()
-});
+}).meta({ id: 'Kpis' });
 export type Kpis = z.infer<typeof KpisSchema>;
 
 export const DistrictStatsSchema = z.object({
@@ -31,7 +31,7 @@ export const DistrictStatsSchema = z.object({
 	tension: z.number(),
 	open: z.number(),
 	overdue: z.number()
-});
+}).meta({ id: 'DistrictStats' });
 export type DistrictStats = z.infer<typeof DistrictStatsSchema>;
 
 export const ResponseDaySchema = z.object({
@@ -58,7 +58,7 @@ export const TrendsSchema = z.object({
 	response_daily: z.array(ResponseDaySchema),
 	hourly: z.array(HourlyCountSchema),
 	week_categories: z.array(WeekCategorySchema)
-});
+}).meta({ id: 'Trends' });
 export type Trends = z.infer<typeof TrendsSchema>;
 
 /** `local`: a place (cells and a centre); `surge`: one category far above its usual level over a district or the city. */
@@ -83,7 +83,7 @@ export const HotspotSchema = z.object({
 	place: z.string().optional(),
 	/** Length in hours of the window (ending now) in which `count` and `expected` were measured. */
 	window_h: z.number().optional()
-});
+}).meta({ id: 'Hotspot' });
 export type Hotspot = z.infer<typeof HotspotSchema>;
 
 export const SnapshotSchema = z.object({
@@ -94,7 +94,7 @@ export const SnapshotSchema = z.object({
 	trends: TrendsSchema,
 	hotspots: z.array(HotspotSchema),
 	feed: z.array(IncidentViewSchema)
-});
+}).meta({ id: 'Snapshot' });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
 /** `aggregates`: only the parts that changed. */
