@@ -3,25 +3,11 @@ import { z } from 'zod';
 import type { Store } from '../client.ts';
 import { runQuery } from '../query.ts';
 import { isoOut } from '../time.ts';
-import { SourceSchema, type IncidentDetail } from '../../../src/lib/contract/incident.ts';
-import { statusesOf } from './incident-list.ts';
+import type { IncidentDetail } from '../../../src/lib/contract/incident.ts';
+import { IncidentRow, statusesOf } from './incident-list.ts';
 import { incidentEvents } from './incident-events.ts';
 
-const Row = z.object({
-	id: z.string(),
-	created_at: z.string(),
-	received_at: z.string(),
-	district: z.string(),
-	category: z.string(),
-	source: SourceSchema,
-	lat: z.number().nullable(),
-	lon: z.number().nullable(),
-	address: z.string(),
-	text: z.string(),
-	url: z.string(),
-	severity: z.coerce.number(),
-	deadline_at: z.string()
-});
+const Row = IncidentRow.extend({ received_at: z.string(), url: z.string() });
 
 const INCIDENT = `
 	SELECT id, created_at, received_at, district, category, source, lat, lon, address, text, url, severity, deadline_at

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Store } from '../client.ts';
 import { runQuery } from '../query.ts';
 import { chTime, isoOut } from '../time.ts';
-import { IncidentStatusSchema, SourceSchema, feedText, type IncidentStatus, type IncidentView } from '../../../src/lib/contract/incident.ts';
+import { IncidentStatusSchema, IncidentViewSchema, feedText, type IncidentStatus, type IncidentView } from '../../../src/lib/contract/incident.ts';
 import { RESPONDED_IDS, STATUS_BY_ID } from './incident-status.ts';
 
 export interface IncidentListFilter {
@@ -19,19 +19,13 @@ export interface IncidentListFilter {
 	now: Date;
 }
 
-const Row = z.object({
-	id: z.string(),
+/** A stored incident as the engine returns it: the view's fields, with times as engine text and severity as stored. */
+export const IncidentRow = IncidentViewSchema.pick({ id: true, district: true, category: true, source: true, lat: true, lon: true, address: true, text: true }).extend({
 	created_at: z.string(),
-	district: z.string(),
-	category: z.string(),
-	source: SourceSchema,
-	lat: z.number().nullable(),
-	lon: z.number().nullable(),
-	address: z.string(),
-	text: z.string(),
 	severity: z.coerce.number(),
 	deadline_at: z.string()
 });
+const Row = IncidentRow;
 type Row = z.infer<typeof Row>;
 
 const StatusRow = z.object({ incident_id: z.string(), status: IncidentStatusSchema });
