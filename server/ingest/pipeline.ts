@@ -8,20 +8,24 @@
  * runs form the next batch.
  */
 import crypto from 'node:crypto';
-import type { IncidentInput, StatusEventInput } from '../../src/lib/contract/incident.ts';
+import type { IncidentInput, IncidentView, IngestResult, StatusEventInput } from '../../src/lib/contract/incident.ts';
+import type { IncidentStatusMessage } from '../../src/lib/contract/events.ts';
 import type { CityPack } from '../city/pack.ts';
 import { pingStore, type Store } from '../store/client.ts';
 import { existingIncidentIds } from '../store/queries/existing-ids.ts';
 import { existingEventKeys } from '../store/queries/existing-events.ts';
 import { eventKey, toEventRow, toIncidentRow, viewOfNewIncident, type EventRow, type IncidentRow } from './normalize.ts';
 import { Spool, SpoolFullError, type SpoolEntry } from './spool.ts';
-import type { LivePublisher } from '../realtime/publisher.ts';
 import type { IngestMetrics } from '../metrics.ts';
 
-export interface IngestResult {
-	accepted: number;
-	duplicates: number;
+/** What ingest tells live clients once rows are durable (implemented over Socket.IO by server/realtime). */
+export interface IngestPublisher {
+	incident(view: IncidentView): void;
+	status(msg: IncidentStatusMessage): void;
 }
+
+/** The answer to a stored batch (the contract's `IngestResult`). */
+export type { IngestResult };
 
 export { SpoolFullError };
 
@@ -44,7 +48,7 @@ export interface PipelineDeps {
 	store: Store;
 	city: CityPack;
 	spool: Spool;
-	publisher?: LivePublisher;
+	publisher?: IngestPublisher;
 	metrics?: IngestMetrics;
 	onStored?: StoredListener;
 	log?: (msg: string) => void;
