@@ -113,7 +113,7 @@ function register(scope: FastifyInstance, route: ApiRoute, services: AppServices
 		onRequest: route.bodyKind === 'items' ? [(request, reply) => rateLimit(request, services)] : [],
 		handler: async (request, reply) => {
 			// No body at all where a batch is expected: the media type is missing.
-			if (route.bodyKind === 'items' && request.body === undefined) throw unsupportedType();
+			if (route.bodyKind === 'items' && !Array.isArray(request.body)) throw unsupportedType();
 			const items = route.bodyKind === 'items' ? (request.body as unknown[]) : [];
 			return route.run({ query: request.query, params: request.params, body: request.body, items, principal: request.principal, services, request, reply });
 		}

@@ -41,6 +41,7 @@ const CALLS: Call[] = [
 	{ method: 'POST', path: '/api/v1/incidents', url: '/api/v1/incidents', role: 'ingest', body: [incident(), incident()].map(json).join('\n'), contentType: 'application/x-ndjson' },
 	{ method: 'POST', path: '/api/v1/incidents', url: '/api/v1/incidents', role: 'ingest', body: json([{ ...incident(), category: 'no-such' }]) },
 	{ method: 'POST', path: '/api/v1/incidents', url: '/api/v1/incidents', role: 'ingest', body: 'id,source', contentType: 'text/csv' },
+	{ method: 'POST', path: '/api/v1/incidents', url: '/api/v1/incidents', role: 'ingest' },
 	{ method: 'POST', path: '/api/v1/incidents', url: '/api/v1/incidents', role: 'none', body: json(incident()) },
 	{ method: 'POST', path: '/api/v1/incidents', url: '/api/v1/incidents', role: 'wall', body: json(incident()) },
 	{ method: 'POST', path: '/api/v1/events', url: '/api/v1/events', role: 'ingest', body: json({ incident_id: own.id, type: 'assigned', at: new Date().toISOString() }) },
