@@ -119,7 +119,9 @@ describe('kpis', () => {
 			// since 4 Mar 10:30: 20, 30, 40, 60, 70, 120, 1440 → 60
 			median_response_min_7d: 60,
 			// due or answered, created in 7 days: w5, w1, w4 (late), t1, t2, t3, s1 → 6 / 7
-			sla_share_7d: 0.8571
+			sla_share_7d: 0.8571,
+			// none of these incidents repeats an earlier one at its place and category
+			repeat_share_30d: null
 		});
 	});
 
@@ -132,7 +134,8 @@ describe('kpis', () => {
 			overdue: 0,
 			median_response_min_today: 40, // 20, 40, 70
 			median_response_min_7d: 35, // 20, 30, 40, 70
-			sla_share_7d: 1 // w5, t1, t2, s1
+			sla_share_7d: 1, // w5, t1, t2, s1
+			repeat_share_30d: null
 		});
 	});
 });

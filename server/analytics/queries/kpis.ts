@@ -42,9 +42,8 @@ FROM (
 	WHERE i.created_at <= {now:DateTime64(3)} AND ${IN_SCOPE}
 )`;
 
-const Row = z.object({
-	today: z.number(),
-	usual_total: z.number(),
+/** The response columns of the KPI definitions above; live.ts computes the same columns from live incidents. */
+export const RESPONSE_COLUMNS = {
 	open: z.number(),
 	overdue: z.number(),
 	answered_today: z.number(),
@@ -53,7 +52,9 @@ const Row = z.object({
 	median_7d: z.number().nullable(),
 	sla_due: z.number(),
 	sla_met: z.number()
-});
+};
+
+const Row = z.object({ today: z.number(), usual_total: z.number(), ...RESPONSE_COLUMNS });
 export type KpiRow = z.infer<typeof Row>;
 
 export async function queryKpis(store: Store, b: Boundaries, tz: string, district: string | null): Promise<KpiRow> {
