@@ -18,11 +18,12 @@ import { coalesceByScope } from './realtime/snapshot-coalescer.ts';
 import { createAnalytics, type Analytics } from './analytics/index.ts';
 import { Metrics } from './metrics.ts';
 import { RateLimiter } from './http/rate-limit.ts';
-import { handleApi } from './http/api.ts';
+import { createRouter, serveWith } from './http/router.ts';
+import type { FastifyInstance } from 'fastify';
 import { TokenStore, ensureDemoTokens, readDemoTokens, type DemoTokens } from './auth/tokens.ts';
 import { setServerContext, type ServerContext } from '../src/lib/server/context.ts';
 import { pageContext } from './page-context.ts';
-import { createReportsHttp } from './reports-wiring.ts';
+import { createReports } from './reports-wiring.ts';
 import type { AppServices } from './services.ts';
 import { createLogger, errorFields, type Logger } from './log.ts';
 import { createAlerts, type Alerts } from './alerts/index.ts';
@@ -40,6 +41,8 @@ export interface Application {
 	services: AppServices;
 	server: http.Server;
 	live: LiveServer;
+	/** The one router (API, OpenAPI, pages); `vite dev` hands it the API paths. */
+	router: FastifyInstance;
 	analytics: Analytics;
 	/** Tokens of the demo file (or of MCU_TOKENS_FILE), first per role. */
 	tokens: DemoTokens;
@@ -94,6 +97,9 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 	const version = appVersion();
 
 	const server = opts.httpServer ?? http.createServer();
+	// Served before Socket.IO attaches, so engine.io keeps its own paths and hands the rest on.
+	let router: FastifyInstance | null = null;
+	if (!opts.httpServer) serveWith(server, () => router);
 	// With REDIS_URL several processes share broadcasts and recovery sessions (docs/deployment.md).
 	const redis = config.redisUrl ? await connectRedisAdapter(config.redisUrl, log) : null;
 	let analytics: Analytics | null = null;
@@ -150,7 +156,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 	if (redis) live.nsp.on('mcu:keys', (keys) => learnKeys(pipeline, keys));
 	await pipeline.start();
 
-	const reports = await createReportsHttp({ store, cityPublic: cityPublic(city), config, now, log }, server);
+	const reports = await createReports({ store, cityPublic: cityPublic(city), config, now, log }, server);
 	const services: AppServices = {
 		config,
 		city,
@@ -160,7 +166,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		tokens,
 		metrics,
 		ingestLimiter: new RateLimiter(config.ingestRatePerMin),
-		reports: reports.http,
+		reports: reports.service,
 		alerts,
 		version,
 		snapshot: (scope) => metrics.timeQuery('snapshot', async () => (await pipeline.settled(SNAPSHOT_SETTLE_MS), analytics!.snapshot(scope))),
@@ -181,16 +187,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 	const ctx: ServerContext = pageContext(services);
 	setServerContext(ctx);
 
-	const pages = opts.pages ?? null;
-	if (!opts.httpServer) {
-		server.on('request', (req, res) => {
-			void handleApi(req, res, services).then((handled) => {
-				if (handled) return;
-				if (pages) return pages(req, res, () => notFoundPage(res));
-				notFoundPage(res);
-			});
-		});
-	}
+	router = await createRouter(services, { pages: opts.pages ?? null });
 	server.keepAliveTimeout = 65_000;
 	analytics.start();
 	alerts?.start();
@@ -200,6 +197,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		services,
 		server,
 		live,
+		router,
 		analytics,
 		tokens: readDemoTokens(tokensFile),
 		listen: async () => {
@@ -232,9 +230,4 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 			})())
 	};
 	return app;
-}
-
-function notFoundPage(res: http.ServerResponse): void {
-	res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-	res.end('Страница не найдена');
 }

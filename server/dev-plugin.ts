@@ -12,14 +12,14 @@ export function realtimeDevPlugin(): Plugin {
 			if (!server.httpServer || server.config.mode === 'test') return;
 			const { loadConfig } = await import('./config.ts');
 			const { createApplication } = await import('./app.ts');
-			const { handleApi } = await import('./http/api.ts');
+			const { isApiPath } = await import('./http/router.ts');
 			const { startDemo } = await import('./demo.ts');
 			const config = loadConfig();
 			const app = await createApplication(config, { httpServer: server.httpServer as import('node:http').Server });
+			// The API paths go to the one router; the pages stay with Vite's own SvelteKit middleware.
 			server.middlewares.use((req, res, next) => {
-				void handleApi(req, res, app.services).then((handled) => {
-					if (!handled) next();
-				});
+				if (isApiPath((req.url ?? '/').split('?')[0]!)) app.router.routing(req, res);
+				else next();
 			});
 			if (config.demo) await startDemo(app, config);
 			server.httpServer.once('close', () => void app.close());

@@ -1,11 +1,10 @@
 /** Connects the weekly report archive (server/reports) to the application. */
 import type http from 'node:http';
-import type { AppServices, ReportsHttp } from './services.ts';
+import type { AppServices } from './services.ts';
 
 /** What the reports need of the application. */
 export type ReportsDeps = Pick<AppServices, 'store' | 'cityPublic' | 'config' | 'now' | 'log'>;
 import { ReportService } from './reports/service.ts';
-import { createReportsHandler } from './reports/http.ts';
 import { setReportPages } from '../src/lib/reports/context.ts';
 
 /** Where the headless browser finds this process's pages: the bound port on loopback. */
@@ -15,10 +14,7 @@ function localBaseUrl(services: ReportsDeps, server: http.Server | undefined): s
 	return `http://127.0.0.1:${port}`;
 }
 
-export async function createReportsHttp(
-	services: ReportsDeps,
-	server?: http.Server
-): Promise<{ http: ReportsHttp; service: ReportService; stop: () => Promise<void> }> {
+export async function createReports(services: ReportsDeps, server?: http.Server): Promise<{ service: ReportService; stop: () => Promise<void> }> {
 	const service = new ReportService({
 		store: services.store,
 		city: services.cityPublic,
@@ -30,7 +26,6 @@ export async function createReportsHttp(
 	setReportPages(service);
 	if (services.config.reportsEnabled) service.start();
 	return {
-		http: { handle: createReportsHandler(service) },
 		service,
 		stop: async () => {
 			await service.stop();

@@ -1,8 +1,7 @@
 /** The parts of a running application, as route handlers and pages see them. */
 import type { Logger } from './log.ts';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CityPublic } from '../src/lib/contract/city.ts';
-import type { Principal, Scope } from '../src/lib/contract/roles.ts';
+import type { Scope } from '../src/lib/contract/roles.ts';
 import type { Snapshot } from '../src/lib/contract/snapshot.ts';
 import type { CityPack } from './city/pack.ts';
 import type { Config } from './config.ts';
@@ -13,10 +12,7 @@ import type { Store } from './store/client.ts';
 import type { TokenStore } from './auth/tokens.ts';
 import type { Alerts } from './alerts/index.ts';
 
-/** The report archive's HTTP side: answers `/api/v1/reports…`, or returns false for "not mine". */
-export interface ReportsHttp {
-	handle(req: IncomingMessage, res: ServerResponse, principal: Principal, url: URL): Promise<boolean>;
-}
+import type { ReportService } from './reports/service.ts';
 
 export interface AppServices {
 	config: Config;
@@ -27,7 +23,8 @@ export interface AppServices {
 	tokens: TokenStore;
 	metrics: Metrics;
 	ingestLimiter: RateLimiter;
-	reports: ReportsHttp;
+	/** The weekly report archive (its routes: server/reports/routes.ts). */
+	reports: ReportService;
 	/** Outbound alerts; null without MCU_ALERTS_FILE. */
 	alerts: Alerts | null;
 	version: string;

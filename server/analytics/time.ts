@@ -56,12 +56,4 @@ export function boundaries(now: Date, tz: string): Boundaries {
 	};
 }
 
-/** The DateTime64(3) text form ClickHouse parses for `{x:DateTime64(3)}` parameters (UTC). */
-export function chTime(d: Date): string {
-	return d.toISOString().replace('T', ' ').replace('Z', '');
-}
-
-/** ClickHouse ISO output (`2024-03-04T17:00:00.000Z` or without ms) → canonical RFC 3339 UTC. */
-export function isoOut(s: string): string {
-	return new Date(s).toISOString();
-}
+export { chTime, isoOut } from '../store/time.ts';

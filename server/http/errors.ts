@@ -1,6 +1,6 @@
-/** HTTP errors carried as exceptions and written in the contract's envelope. */
-import type { ServerResponse } from 'node:http';
+/** HTTP errors carried as exceptions, and the contract's error envelope they are written in. */
 import type { ErrorBody, ErrorDetail } from '../../src/lib/contract/errors.ts';
+import { BodyError, type BodyErrorCode } from '../ingest/body.ts';
 
 export class HttpError extends Error {
 	constructor(
@@ -17,25 +17,25 @@ export class HttpError extends Error {
 export const unauthorized = () => new HttpError(401, 'unauthorized', 'A valid access token is required');
 export const forbidden = () => new HttpError(403, 'forbidden', 'This token has no right to do that');
 export const notFound = (what = 'Not found') => new HttpError(404, 'not_found', what);
+export const invalid = (message: string, details?: ErrorDetail[]) => new HttpError(400, 'invalid', message, details);
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-	const payload = JSON.stringify(body);
-	res.writeHead(status, {
-		'content-type': 'application/json; charset=utf-8',
-		'content-length': Buffer.byteLength(payload),
-		'cache-control': 'no-store',
-		'x-content-type-options': 'nosniff',
-		...headers
-	});
-	res.end(payload);
+const BODY_STATUS: Record<BodyErrorCode, number> = {
+	payload_too_large: 413,
+	unsupported_media_type: 415,
+	invalid_encoding: 400,
+	invalid_json: 400,
+	empty_batch: 400
+};
+
+/** A refused ingest body as the HTTP answer. */
+export function fromBodyError(e: BodyError): HttpError {
+	return new HttpError(BODY_STATUS[e.code], e.code, e.message, e.details);
 }
 
-export function sendError(res: ServerResponse, err: HttpError): void {
+export function envelope(err: HttpError): ErrorBody {
 	const body: ErrorBody = { error: { code: err.code, message: err.message } };
 	if (err.details && err.details.length > 0) body.error.details = err.details;
-	if (res.headersSent) {
-		res.destroy();
-		return;
-	}
-	sendJson(res, err.status, body, err.headers);
+	return body;
 }
+
+export { BodyError };

@@ -1,37 +1,42 @@
 /**
- * Reading an ingest body: at most 10 MB, UTF-8 only, JSON (one object or an array) or NDJSON, at most
- * 10 000 items. Everything refused here is refused before any item is looked at.
+ * Reading an ingest body: at most 10 MB (the router's body limit), UTF-8 only, JSON (one object or an array)
+ * or NDJSON, at most 10 000 items. Everything refused here is refused before any item is looked at.
+ * Refusals are `BodyError`s with the contract's error code; the HTTP layer turns a code into a status.
  */
-import type { IncomingMessage } from 'node:http';
-import { HttpError } from '../http/errors.ts';
+import type { ErrorDetail } from '../../src/lib/contract/errors.ts';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const MAX_ITEMS = 10_000;
 
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
-	const declared = Number(req.headers['content-length']);
-	if (Number.isFinite(declared) && declared > limit) throw tooLarge();
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of req as AsyncIterable<Buffer>) {
-		size += chunk.length;
-		if (size > limit) throw tooLarge();
-		chunks.push(chunk);
+export type BodyErrorCode = 'payload_too_large' | 'unsupported_media_type' | 'invalid_encoding' | 'invalid_json' | 'empty_batch';
+
+export class BodyError extends Error {
+	constructor(
+		readonly code: BodyErrorCode,
+		message: string,
+		readonly details?: ErrorDetail[]
+	) {
+		super(message);
 	}
-	return Buffer.concat(chunks, size);
 }
 
-function tooLarge(): HttpError {
-	return new HttpError(413, 'payload_too_large', `The body is over ${MAX_BODY_BYTES / 1024 / 1024} MB or ${MAX_ITEMS} items`);
-}
+export const tooLarge = () => new BodyError('payload_too_large', `The body is over ${MAX_BODY_BYTES / 1024 / 1024} MB or ${MAX_ITEMS} items`);
+export const unsupportedType = () => new BodyError('unsupported_media_type', 'Send application/json (an object or an array) or application/x-ndjson');
 
 export type BodyFormat = 'json' | 'ndjson';
 
+/** The media types an ingest route takes, and the format each means. */
+export const BODY_TYPES: Readonly<Record<string, BodyFormat>> = {
+	'application/json': 'json',
+	'application/x-ndjson': 'ndjson',
+	'application/ndjson': 'ndjson'
+};
+
 export function bodyFormat(contentType: string | undefined): BodyFormat {
 	const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-	if (type === 'application/json') return 'json';
-	if (type === 'application/x-ndjson' || type === 'application/ndjson') return 'ndjson';
-	throw new HttpError(415, 'unsupported_media_type', 'Send application/json (an object or an array) or application/x-ndjson');
+	const format = BODY_TYPES[type];
+	if (!format) throw unsupportedType();
+	return format;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -42,11 +47,11 @@ export function parseItems(body: Buffer, format: BodyFormat): unknown[] {
 	try {
 		text = utf8.decode(body);
 	} catch {
-		throw new HttpError(400, 'invalid_encoding', 'The body is not valid UTF-8');
+		throw new BodyError('invalid_encoding', 'The body is not valid UTF-8');
 	}
 	const items = format === 'json' ? parseJson(text) : parseNdjson(text);
 	if (items.length > MAX_ITEMS) throw tooLarge();
-	if (items.length === 0) throw new HttpError(400, 'empty_batch', 'The body holds no items');
+	if (items.length === 0) throw new BodyError('empty_batch', 'The body holds no items');
 	return items;
 }
 
@@ -55,11 +60,11 @@ function parseJson(text: string): unknown[] {
 	try {
 		value = JSON.parse(text);
 	} catch (e) {
-		throw new HttpError(400, 'invalid_json', `The body is not valid JSON: ${(e as Error).message.slice(0, 200)}`);
+		throw new BodyError('invalid_json', `The body is not valid JSON: ${(e as Error).message.slice(0, 200)}`);
 	}
 	if (Array.isArray(value)) return value;
 	if (value !== null && typeof value === 'object') return [value];
-	throw new HttpError(400, 'invalid_json', 'The body must be a JSON object or an array of objects');
+	throw new BodyError('invalid_json', 'The body must be a JSON object or an array of objects');
 }
 
 function parseNdjson(text: string): unknown[] {
@@ -72,7 +77,7 @@ function parseNdjson(text: string): unknown[] {
 		try {
 			items.push(JSON.parse(line));
 		} catch {
-			throw new HttpError(400, 'invalid_json', `Line ${i + 1} is not valid JSON`, [
+			throw new BodyError('invalid_json', `Line ${i + 1} is not valid JSON`, [
 				{ index: items.length, path: '', message: `line ${i + 1} is not valid JSON` }
 			]);
 		}

@@ -11,7 +11,8 @@
  * answer: a slow or failed store only makes the log longer (up to `MCU_SPOOL_MAX_BYTES`, then 503).
  */
 import crypto from 'node:crypto';
-import type { IncidentInput, StatusEventInput } from '../../src/lib/contract/incident.ts';
+import type { IncidentInput, IncidentView, IngestResult, StatusEventInput } from '../../src/lib/contract/incident.ts';
+import type { IncidentStatusMessage } from '../../src/lib/contract/events.ts';
 import type { CityPack } from '../city/pack.ts';
 import type { Store } from '../store/client.ts';
 import { existingIncidentIds } from '../store/queries/existing-ids.ts';
@@ -21,13 +22,16 @@ import { Spool, SpoolFullError, type SpoolEntry } from './spool.ts';
 import { KeyIndex } from './key-index.ts';
 import { StoreWriter, type Kind } from './store-writer.ts';
 import { warmKeyIndexes } from './warm.ts';
-import type { LivePublisher } from '../realtime/publisher.ts';
 import type { IngestMetrics } from '../metrics.ts';
 
-export interface IngestResult {
-	accepted: number;
-	duplicates: number;
+/** What ingest tells live clients once rows are durable (implemented over Socket.IO by server/realtime). */
+export interface IngestPublisher {
+	incident(view: IncidentView): void;
+	status(msg: IncidentStatusMessage): void;
 }
+
+/** The answer to a stored batch (the contract's `IngestResult`). */
+export type { IngestResult };
 
 export { SpoolFullError };
 
@@ -51,7 +55,7 @@ export interface PipelineDeps {
 	store: Store;
 	city: CityPack;
 	spool: Spool;
-	publisher?: LivePublisher;
+	publisher?: IngestPublisher;
 	metrics?: IngestMetrics;
 	onStored?: StoredListener;
 	/** Every row written to the store, after it is there (alerts, derived state). */

@@ -3,8 +3,8 @@
  * one bad item rejects the whole batch. Unknown fields are refused, so a typo never passes as "ignored".
  */
 import { z } from 'zod';
-import { EVENT_TYPES, SOURCES, type IncidentInput, type StatusEventInput } from '../../src/lib/contract/incident.ts';
-import type { ErrorDetail } from '../../src/lib/contract/errors.ts';
+import { IncidentInputSchema, StatusEventInputSchema, type IncidentInput, type StatusEventInput } from '../../src/lib/contract/incident.ts';
+import { detailOfIssue, type ErrorDetail } from '../../src/lib/contract/errors.ts';
 import { UNKNOWN_DISTRICT } from '../../src/lib/contract/city.ts';
 
 /** The part of a city pack validation needs. */
@@ -56,29 +56,28 @@ const id = z
 	.max(128, 'must be at most 128 characters')
 	.refine((s) => !CONTROL_CHARS.test(s) && !/[\r\n\t]/.test(s), 'contains control characters');
 
+/**
+ * The contract's incident schema with what depends on the city pack and the clock: known codes, the bounding
+ * box, real timestamps, no control characters. `author` is not taken yet (no column keeps it): refused as unknown.
+ */
 export function incidentSchema(city: ValidationCity, now: () => number = Date.now) {
 	const districtCodes = new Set([...city.districts.map((d) => d.code), UNKNOWN_DISTRICT]);
-	return z
-		.strictObject({
+	return IncidentInputSchema.omit({ author: true })
+		.extend({
 			id,
-			source: z.enum(SOURCES),
 			created_at: timestamp(now),
 			category: z.string().refine((c) => city.categoryCodes.has(c), 'is not a configured category code'),
 			district: z
 				.string()
 				.refine((d) => districtCodes.has(d), 'is not a district of this city')
 				.optional(),
-			lat: z.number().min(-90).max(90).optional(),
-			lon: z.number().min(-180).max(180).optional(),
 			address: text(300).optional(),
 			text: text(4000).optional(),
 			url: z
 				.string()
 				.max(2048)
 				.refine((u) => /^https?:\/\/[^\s]+$/i.test(u) && URL.canParse(u), 'must be an http or https URL')
-				.optional(),
-			severity: z.number().int().min(1).max(5).optional(),
-			deadline_hours: z.number().positive().max(2000).optional()
+				.optional()
 		})
 		.superRefine((v, ctx) => {
 			const hasLat = v.lat !== undefined;
@@ -92,9 +91,8 @@ export function incidentSchema(city: ValidationCity, now: () => number = Date.no
 }
 
 export function eventSchema(now: () => number = Date.now) {
-	return z.strictObject({
+	return StatusEventInputSchema.extend({
 		incident_id: id,
-		type: z.enum(EVENT_TYPES),
 		at: timestamp(now),
 		executor: text(200).optional(),
 		comment: text(2000).optional()
@@ -117,22 +115,16 @@ function validateAll<T>(raw: unknown[], schema: z.ZodType<T>): Validation<T> {
 		}
 		for (const issue of r.error.issues) {
 			if (details.length >= MAX_DETAILS) break;
-			details.push({ index, path: issue.path.map(String).join('.'), message: describe(issue) });
+			details.push(detailOfIssue(issue, index));
 		}
 	}
 	return details.length > 0 ? { ok: false, details } : { ok: true, items };
 }
 
-function describe(issue: z.core.$ZodIssue): string {
-	if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.map((k) => JSON.stringify(k).slice(0, 60)).join(', ')}`;
-	if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
-	return issue.message;
-}
-
 export function validateIncidents(raw: unknown[], city: ValidationCity, now?: () => number): Validation<IncidentInput> {
-	return validateAll(raw, incidentSchema(city, now) as z.ZodType<IncidentInput>);
+	return validateAll<IncidentInput>(raw, incidentSchema(city, now));
 }
 
 export function validateEvents(raw: unknown[], now?: () => number): Validation<StatusEventInput> {
-	return validateAll(raw, eventSchema(now) as z.ZodType<StatusEventInput>);
+	return validateAll<StatusEventInput>(raw, eventSchema(now));
 }

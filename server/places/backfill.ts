@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { Store } from '../store/client.ts';
-import { runQuery } from '../analytics/queries/run.ts';
+import { runQuery } from '../store/query.ts';
 import { parseAddress, placeKey, PLACE_H3_RESOLUTION, type PlaceOptions } from './identity.ts';
 
 const PENDING = `SELECT address, count() AS n FROM incidents WHERE place_key = '' GROUP BY address`;

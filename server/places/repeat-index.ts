@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { Store } from '../store/client.ts';
-import { runQuery } from '../analytics/queries/run.ts';
+import { runQuery } from '../store/query.ts';
 import { chTime, isoOut } from '../analytics/time.ts';
 import { NO_PLACE } from './identity.ts';
 import { HAS_PLACE, type RepeatWindows } from './windows.ts';

@@ -5,8 +5,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
-import { z } from 'zod';
-import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents, type SocketData, type InterServerEvents } from '../../src/lib/contract/events.ts';
+import { LIVE_NAMESPACE, SubscribePayloadSchema, type ClientToServerEvents, type ServerToClientEvents, type SocketData, type InterServerEvents } from '../../src/lib/contract/events.ts';
 import { canRead, resolveScope, type Principal, type Scope } from '../../src/lib/contract/roles.ts';
 import { cookieToken } from '../auth/tokens.ts';
 import type { Snapshot } from '../../src/lib/contract/snapshot.ts';
@@ -22,8 +21,6 @@ export interface LiveServerDeps {
 	/** Shares broadcasts and recovery sessions with other processes (the Redis streams adapter); default: in-memory. */
 	adapter?: ServerOptions['adapter'];
 }
-
-const SubscribeSchema = z.strictObject({ district: z.string().max(64).nullable() });
 
 export interface LiveServer {
 	io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -73,7 +70,7 @@ export function createLiveServer(httpServer: HttpServer | null, deps: LiveServer
 
 		socket.on('subscribe', async (payload, ack) => {
 			const reply = typeof ack === 'function' ? ack : () => undefined;
-			const parsed = SubscribeSchema.safeParse(payload);
+			const parsed = SubscribePayloadSchema.safeParse(payload);
 			if (!parsed.success) return reply({ error: 'invalid' });
 			const district = parsed.data.district;
 			if (district !== null && !deps.districtCodes.has(district)) return reply({ error: 'unknown_district' });

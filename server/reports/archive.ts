@@ -6,24 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import type { ReportData, ReportMeta } from '../../src/lib/contract/reports.ts';
+import { ReportMetaSchema, type ReportData, type ReportMeta } from '../../src/lib/contract/reports.ts';
 
 const ID_RE = /^\d{4}-W\d{2}-[a-z0-9]{4,32}$/;
 
-const MetaSchema = z.object({
-	id: z.string(),
-	week: z.string(),
-	from: z.string(),
-	to: z.string(),
-	created_at: z.string(),
-	trigger: z.enum(['schedule', 'request']),
-	status: z.enum(['queued', 'running', 'done', 'failed']),
-	duration_ms: z.number().nullable(),
-	pages: z.number().nullable(),
-	sizes: z.record(z.string(), z.number()),
-	error: z.string().nullable()
-});
+/** meta.json is read with the contract's own schema: what the archive keeps is what the API lists. */
+const MetaSchema = ReportMetaSchema;
 
 export function isReportId(id: string): boolean {
 	return ID_RE.test(id);

@@ -5,7 +5,9 @@
  */
 import type { StatusEventInput } from '../../src/lib/contract/incident.ts';
 import type { CityPack } from '../city/pack.ts';
+import { z } from 'zod';
 import type { Store } from '../store/client.ts';
+import { runQuery } from '../store/query.ts';
 import { writeGroundTruth } from './ground-truth.ts';
 import { generateHistory } from './history.ts';
 import type { IngestSink } from './sink.ts';
@@ -35,13 +37,10 @@ export interface BackfillResult {
 	ms: number;
 }
 
+const HasRows = z.object({ has_rows: z.union([z.number(), z.boolean()]) });
+
 export async function storeIsEmpty(store: Store): Promise<boolean> {
-	const r = await store.query({
-		query: 'SELECT count() > 0 AS has_rows FROM (SELECT 1 FROM incidents LIMIT 1)',
-		format: 'JSONEachRow',
-		clickhouse_settings: { log_comment: 'simulate_store_has_incidents' }
-	});
-	const rows = await r.json<{ has_rows: number | boolean }>();
+	const rows = await runQuery(store, 'simulate_store_has_incidents', 'SELECT count() > 0 AS has_rows FROM (SELECT 1 FROM incidents LIMIT 1)', {}, HasRows);
 	return !rows[0] || !Number(rows[0].has_rows);
 }
 

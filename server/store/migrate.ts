@@ -6,7 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import type { Store } from './client.ts';
+import { runQuery } from './query.ts';
 import { toClusterDdl } from './cluster-ddl.ts';
 
 const MIGRATIONS_DIR = path.join(import.meta.dirname, 'migrations');
@@ -48,11 +50,8 @@ export async function migrate(store: Store, opts: { cluster?: string | null } = 
 		query: `CREATE TABLE IF NOT EXISTS schema_migrations${onCluster} (version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
 			ENGINE = ${cluster ? "ReplicatedReplacingMergeTree('/clickhouse/tables/{database}/schema_migrations', '{replica}')" : 'ReplacingMergeTree'} ORDER BY version`
 	});
-	const r = await store.query({
-		query: 'SELECT version FROM schema_migrations FINAL',
-		format: 'JSONEachRow'
-	});
-	const done = new Set((await r.json<{ version: number }>()).map((row) => Number(row.version)));
+	const versions = await runQuery(store, 'migrations_applied', 'SELECT version FROM schema_migrations FINAL', {}, z.object({ version: z.coerce.number() }));
+	const done = new Set(versions.map((row) => row.version));
 	const applied: string[] = [];
 	for (const m of readMigrations()) {
 		if (done.has(m.version)) continue;

@@ -31,6 +31,10 @@ const TABLE: Record<string, Row> = {
 	'GET /healthz': { need: 'none', url: () => '/healthz', expect: OPEN },
 	'GET /readyz': { need: 'none', url: () => '/readyz', expect: OPEN },
 	'GET /metrics': { need: 'none', url: () => '/metrics', expect: OPEN },
+	'GET /api/v1/openapi.json': { need: 'none', url: () => '/api/v1/openapi.json', expect: OPEN },
+	'GET /api/docs': { need: 'none', url: () => '/api/docs', expect: OPEN },
+	// The docs page's files: an allow-list, anything else is 404 for everyone.
+	'GET /api/docs/:file': { need: 'none', url: () => '/api/docs/swagger-ui.css', expect: OPEN },
 	'POST /api/v1/incidents': { need: 'ingest', url: () => '/api/v1/incidents', body: () => incident({ district: OWN }), expect: WRITE },
 	'POST /api/v1/events': {
 		need: 'ingest',

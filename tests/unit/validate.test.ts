@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateEvents, validateIncidents, type ValidationCity } from '../../server/ingest/validate.ts';
 import { bodyFormat, parseItems } from '../../server/ingest/body.ts';
-import { HttpError } from '../../server/http/errors.ts';
+import { BodyError, fromBodyError } from '../../server/http/errors.ts';
 
 const city: ValidationCity = {
 	categoryCodes: new Set(['heating', 'roads']),
@@ -78,7 +78,8 @@ describe('ingest body', () => {
 		try {
 			f();
 		} catch (e) {
-			return (e as HttpError).status;
+			// The body reader speaks in error codes; the HTTP layer maps them to statuses.
+			return e instanceof BodyError ? fromBodyError(e).status : -1;
 		}
 		return 0;
 	};

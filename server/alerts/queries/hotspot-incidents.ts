@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
-import { runQuery } from '../../analytics/queries/run.ts';
+import { runQuery } from '../../store/query.ts';
 import { RESPONDED_IDS } from '../../store/queries/incident-status.ts';
 
 const SQL = `

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
-import { runQuery } from '../../analytics/queries/run.ts';
+import { runQuery } from '../../store/query.ts';
 
 const SQL = `
 	SELECT id, district, category, severity, address, substring(text, 1, 280) AS text, created_at, deadline_at

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
 import { chTime } from '../time.ts';
 import { LIVE_INCIDENTS } from './fragments.ts';
-import { runQuery } from './run.ts';
+import { runQuery } from '../../store/query.ts';
 
 export const GUARD = 'analytics.checkpoint_guard';
 export const BUILD = 'analytics.checkpoint_build';

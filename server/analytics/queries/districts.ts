@@ -3,12 +3,16 @@
  * the week in each of the 8 previous weeks (the district's own baseline for `tension`), open and
  * overdue. "Same hours" means the incident's age modulo one week falls in the first 24 h, for ages of
  * 1 to 8 whole weeks: exactly the 8 windows [now − k·7 d − 24 h, now − k·7 d).
+ *
+ * Test reference for the query functions of this module: the server computes these figures in live.ts and
+ * recent.ts and uses only the row type here; tests/analytics/checkpoint.test.ts and the snapshot benchmark
+ * compare the two.
  */
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
 import { chTime, type Boundaries } from '../time.ts';
 import { FIRST_RESPONSE, IN_SCOPE } from './fragments.ts';
-import { runQuery } from './run.ts';
+import { runQuery } from '../../store/query.ts';
 
 export const NAME = 'analytics.districts';
 export const BASELINE_WEEKS = 8;

@@ -10,7 +10,7 @@ import { SOURCES } from '../../../src/lib/contract/incident.ts';
 import type { Store } from '../../store/client.ts';
 import { chTime } from '../time.ts';
 import { IN_SCOPE } from './fragments.ts';
-import { runQuery } from './run.ts';
+import { runQuery } from '../../store/query.ts';
 
 export const NAME = 'analytics.feed';
 export const FEED_SIZE = 50;

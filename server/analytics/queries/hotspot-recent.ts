@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
 import { chTime } from '../time.ts';
-import { runQuery } from './run.ts';
+import { runQuery } from '../../store/query.ts';
 
 export const NAME = 'analytics.hotspot_recent';
 

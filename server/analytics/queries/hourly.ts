@@ -1,9 +1,13 @@
-/** Incidents per hour and category for the 48 hours ending with the current hour (sparse: no zero rows). */
+/**
+ * Test reference: incidents per hour and category for the 48 hours ending with the current hour (sparse: no
+ * zero rows), over every stored incident. The server computes `trends.hourly` from recent.ts and uses only the row type
+ * here; tests/analytics/checkpoint.test.ts and the snapshot benchmark compare the two.
+ */
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
 import { chTime, type Boundaries } from '../time.ts';
 import { IN_SCOPE } from './fragments.ts';
-import { runQuery } from './run.ts';
+import { runQuery } from '../../store/query.ts';
 
 export const NAME = 'analytics.hourly';
 

@@ -7,12 +7,16 @@
  *   7×24 h), in minutes from creation; linear interpolation between ranks (quantileExactInclusive).
  * - SLA share 7 days: incidents created in the last 7×24 h whose deadline has passed or that were
  *   answered; the share answered no later than `deadline_at`.
+ *
+ * Test reference for the query functions of this module: the server computes these figures in live.ts and
+ * recent.ts and uses only the row type here; tests/analytics/checkpoint.test.ts and the snapshot benchmark
+ * compare the two.
  */
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
 import { chTime, type Boundaries } from '../time.ts';
 import { FIRST_RESPONSE, IN_SCOPE } from './fragments.ts';
-import { runQuery } from './run.ts';
+import { runQuery } from '../../store/query.ts';
 
 export const NAME = 'analytics.kpis';
 
@@ -38,9 +42,8 @@ FROM (
 	WHERE i.created_at <= {now:DateTime64(3)} AND ${IN_SCOPE}
 )`;
 
-const Row = z.object({
-	today: z.number(),
-	usual_total: z.number(),
+/** The response columns of the KPI definitions above; live.ts computes the same columns from live incidents. */
+export const RESPONSE_COLUMNS = {
 	open: z.number(),
 	overdue: z.number(),
 	answered_today: z.number(),
@@ -49,7 +52,9 @@ const Row = z.object({
 	median_7d: z.number().nullable(),
 	sla_due: z.number(),
 	sla_met: z.number()
-});
+};
+
+const Row = z.object({ today: z.number(), usual_total: z.number(), ...RESPONSE_COLUMNS });
 export type KpiRow = z.infer<typeof Row>;
 
 export async function queryKpis(store: Store, b: Boundaries, tz: string, district: string | null): Promise<KpiRow> {

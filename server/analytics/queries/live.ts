@@ -15,7 +15,8 @@ import type { Store } from '../../store/client.ts';
 import { chTime, type Boundaries } from '../time.ts';
 import { GUARD_COLUMNS, queryGuard, type GuardCounts } from './checkpoint.ts';
 import { LIVE_INCIDENTS } from './fragments.ts';
-import { runQuery } from './run.ts';
+import { RESPONSE_COLUMNS } from './kpis.ts';
+import { runQuery } from '../../store/query.ts';
 
 export const NAME = 'analytics.live';
 
@@ -48,14 +49,7 @@ SETTINGS group_by_use_nulls = 1`;
 const Row = z.object({
 	district: z.string().nullable(),
 	day: z.string().nullable(),
-	open: z.number(),
-	overdue: z.number(),
-	answered_today: z.number(),
-	median_today: z.number().nullable(),
-	answered_7d: z.number(),
-	median_7d: z.number().nullable(),
-	sla_due: z.number(),
-	sla_met: z.number(),
+	...RESPONSE_COLUMNS,
 	p50_min: z.number().nullable(),
 	p90_min: z.number().nullable(),
 	n: z.number(),

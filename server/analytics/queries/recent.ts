@@ -17,7 +17,7 @@ import { chTime, type Boundaries } from '../time.ts';
 import { BASELINE_WEEKS } from './districts.ts';
 import { IN_SCOPE } from './fragments.ts';
 import type { HourlyRow } from './hourly.ts';
-import { runQuery } from './run.ts';
+import { runQuery } from '../../store/query.ts';
 import type { WeekCategoryRow } from './week-categories.ts';
 
 export const NAME = 'analytics.recent';

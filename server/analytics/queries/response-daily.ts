@@ -1,12 +1,16 @@
 /**
  * First-response times per local day for the last 30 days: p50 and p90 in minutes (linear
  * interpolation between ranks) and n. An incident counts on the day its first response was given.
+ *
+ * Test reference for the query functions of this module: the server computes these figures in live.ts and
+ * recent.ts and uses only the row type here; tests/analytics/checkpoint.test.ts and the snapshot benchmark
+ * compare the two.
  */
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
 import { chTime, type Boundaries } from '../time.ts';
 import { FIRST_RESPONSE, IN_SCOPE } from './fragments.ts';
-import { runQuery } from './run.ts';
+import { runQuery } from '../../store/query.ts';
 
 export const NAME = 'analytics.response_daily';
 

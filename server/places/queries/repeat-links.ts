@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
-import { runQuery } from '../../analytics/queries/run.ts';
+import { runQuery } from '../../store/query.ts';
 import { chTime } from '../../analytics/time.ts';
 import { IN_SCOPE } from '../../analytics/queries/fragments.ts';
 import { NO_PLACE } from '../identity.ts';

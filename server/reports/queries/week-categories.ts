@@ -1,7 +1,8 @@
 /** Incidents per category this week and the week before, per district and for the city (scope ''). */
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
-import { runQuery, weekParams, type WeekParams } from './run.ts';
+import { weekParams, type WeekParams } from './week-params.ts';
+import { runQuery } from '../../store/query.ts';
 
 export const NAME = 'reports.week_categories';
 

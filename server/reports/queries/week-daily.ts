@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
-import { runQuery, weekParams, type WeekParams } from './run.ts';
+import { weekParams, type WeekParams } from './week-params.ts';
+import { runQuery } from '../../store/query.ts';
 
 export const NAME = 'reports.week_daily';
 

@@ -8,7 +8,9 @@
  */
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
-import { chTime, runQuery, weekParams, type WeekParams } from './run.ts';
+import { weekParams, type WeekParams } from './week-params.ts';
+import { runQuery } from '../../store/query.ts';
+import { chTime } from '../../store/time.ts';
 
 export const NAME = 'reports.week_hot_cells';
 export const BASELINE_WEEKS = 8;

@@ -1,6 +1,9 @@
 /** `GET /api/v1/incidents` and the snapshot feed: incidents in scope, newest first, keyset-paginated. */
+import { z } from 'zod';
 import type { Store } from '../client.ts';
-import { feedText, type IncidentStatus, type IncidentView } from '../../../src/lib/contract/incident.ts';
+import { runQuery } from '../query.ts';
+import { chTime, isoOut } from '../time.ts';
+import { IncidentStatusSchema, IncidentViewSchema, feedText, type IncidentStatus, type IncidentView } from '../../../src/lib/contract/incident.ts';
 import { RESPONDED_IDS, STATUS_BY_ID } from './incident-status.ts';
 import { repeatLinks } from '../../places/queries/repeat-links.ts';
 import type { RepeatWindows } from '../../places/windows.ts';
@@ -18,20 +21,18 @@ export interface IncidentListFilter {
 	now: Date;
 }
 
-interface Row {
-	id: string;
-	created_at: string;
-	district: string;
-	category: string;
-	source: IncidentView['source'];
-	lat: number | null;
-	lon: number | null;
-	address: string;
-	text: string;
-	severity: number;
-	deadline_at: string;
-	place_key: string;
-}
+/** A stored incident as the engine returns it: the view's fields, with times as engine text and severity as stored. */
+export const IncidentRow = IncidentViewSchema.pick({ id: true, district: true, category: true, source: true, lat: true, lon: true, address: true, text: true }).extend({
+	created_at: z.string(),
+	severity: z.coerce.number(),
+	deadline_at: z.string(),
+	/** The place identity (server/places/identity.ts): what repeats are found by. */
+	place_key: z.string()
+});
+const Row = IncidentRow;
+type Row = z.infer<typeof Row>;
+
+const StatusRow = z.object({ incident_id: z.string(), status: IncidentStatusSchema });
 
 const LIST = `
 	SELECT id, created_at, district, category, source, lat, lon, address, substring(text, 1, 400) AS text, severity, deadline_at, place_key
@@ -50,27 +51,26 @@ const LIST = `
 	LIMIT {limit:UInt32}`;
 
 export async function listIncidents(store: Store, f: IncidentListFilter, windows: RepeatWindows): Promise<{ items: IncidentView[]; next: { createdAtMs: number; id: string } | null }> {
-	const r = await store.query({
-		query: LIST,
-		query_params: {
+	const rows = await runQuery(
+		store,
+		'incident_list',
+		LIST,
+		{
 			district: f.district,
 			category: f.category,
 			source: f.source,
-			from: f.from ? f.from.toISOString().replace('Z', '') : null,
-			to: f.to ? f.to.toISOString().replace('Z', '') : null,
+			from: f.from ? chTime(f.from) : null,
+			to: f.to ? chTime(f.to) : null,
 			status: f.status,
-			now: f.now.toISOString().replace('Z', ''),
+			now: chTime(f.now),
 			cursor_ms: f.cursor ? f.cursor.createdAtMs : null,
 			cursor_id: f.cursor ? f.cursor.id : '',
 			limit: f.limit + 1
 		},
-		format: 'JSONEachRow',
-		clickhouse_settings: { log_comment: 'incident_list' }
-	});
-	const rows = await r.json<Row>();
+		Row
+	);
 	const page = rows.slice(0, f.limit);
-	const ids = page.map((x) => x.id);
-	const [statuses, repeats] = await Promise.all([statusesOf(store, ids), repeatLinks(store, page, f.district, windows)]);
+	const [statuses, repeats] = await Promise.all([statusesOf(store, page.map((x) => x.id)), repeatLinks(store, page, f.district, windows)]);
 	const items = page.map((row) => toView(row, statuses.get(row.id) ?? 'open', repeats.get(row.id)?.repeat_of ?? null));
 	const last = page[page.length - 1];
 	const next = rows.length > f.limit && last ? { createdAtMs: Date.parse(last.created_at), id: last.id } : null;
@@ -79,20 +79,14 @@ export async function listIncidents(store: Store, f: IncidentListFilter, windows
 
 export async function statusesOf(store: Store, ids: string[]): Promise<Map<string, IncidentStatus>> {
 	if (ids.length === 0) return new Map();
-	const r = await store.query({
-		query: STATUS_BY_ID,
-		query_params: { ids },
-		format: 'JSONEachRow',
-		clickhouse_settings: { log_comment: 'incident_statuses' }
-	});
-	const rows = await r.json<{ incident_id: string; status: IncidentStatus }>();
+	const rows = await runQuery(store, 'incident_statuses', STATUS_BY_ID, { ids }, StatusRow);
 	return new Map(rows.map((x) => [x.incident_id, x.status]));
 }
 
 function toView(row: Row, status: IncidentStatus, repeatOf: string | null): IncidentView {
 	return {
 		id: row.id,
-		created_at: iso(row.created_at),
+		created_at: isoOut(row.created_at),
 		district: row.district,
 		category: row.category,
 		source: row.source,
@@ -100,16 +94,11 @@ function toView(row: Row, status: IncidentStatus, repeatOf: string | null): Inci
 		lon: row.lon,
 		address: row.address,
 		text: feedText(row.text),
-		severity: Number(row.severity),
+		severity: row.severity,
 		status,
 		repeat_of: repeatOf,
-		deadline_at: iso(row.deadline_at)
+		deadline_at: isoOut(row.deadline_at)
 	};
-}
-
-/** The engine prints DateTime64 in ISO form; normalise to `Date#toISOString` (always with Z and ms). */
-export function iso(s: string): string {
-	return new Date(s.endsWith('Z') ? s : s + 'Z').toISOString();
 }
 
 export function encodeCursor(c: { createdAtMs: number; id: string }): string {

@@ -1,6 +1,6 @@
 /** One page of stored status events in key order, after a key: the dedupe index warms from these at start. */
 import { z } from 'zod';
-import { runQuery } from '../../analytics/queries/run.ts';
+import { runQuery } from '../query.ts';
 import type { Store } from '../client.ts';
 
 const Row = z.object({ incident_id: z.string(), type: z.string(), at_ms: z.coerce.number() });

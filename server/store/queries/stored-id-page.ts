@@ -1,6 +1,6 @@
 /** One page of stored incident ids in id order, after `after`: the dedupe index warms from these at start. */
 import { z } from 'zod';
-import { runQuery } from '../../analytics/queries/run.ts';
+import { runQuery } from '../query.ts';
 import type { Store } from '../client.ts';
 
 const Row = z.object({ id: z.string() });

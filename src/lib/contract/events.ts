@@ -1,18 +1,24 @@
-/** Socket.IO events of namespace `/live`, typed once for both ends. */
-import type { IncidentView, EventType } from './incident';
-import type { Hotspot, HotspotAlert, Snapshot, SnapshotDelta } from './snapshot';
-import type { Principal, Scope } from './roles';
+/** Socket.IO events of namespace `/live`, typed once for both ends; payload schemas where a side parses them. */
+import { z } from 'zod';
+import { EventTypeSchema, type IncidentView } from './incident.ts';
+import type { Hotspot, HotspotAlert, Snapshot, SnapshotDelta } from './snapshot.ts';
+import type { Principal, Scope } from './roles.ts';
 
 export const LIVE_NAMESPACE = '/live';
 
-export interface IncidentStatusMessage {
-	incident_id: string;
-	type: EventType;
-	at: string;
-	executor: string;
+export const IncidentStatusMessageSchema = z.object({
+	incident_id: z.string(),
+	type: EventTypeSchema,
+	at: z.string(),
+	executor: z.string(),
 	/** The district of the incident: lets a client route it without another lookup. */
-	district: string;
-}
+	district: z.string()
+});
+export type IncidentStatusMessage = z.infer<typeof IncidentStatusMessageSchema>;
+
+/** `subscribe`: the scope a city reader asks for (null: the whole city); the server checks it against the token. */
+export const SubscribePayloadSchema = z.strictObject({ district: z.string().max(64).nullable() });
+export type SubscribePayload = z.infer<typeof SubscribePayloadSchema>;
 
 export interface ServerToClientEvents {
 	snapshot: (s: Snapshot) => void;
@@ -27,7 +33,7 @@ export interface ServerToClientEvents {
 export type SubscribeAck = { ok: true } | { error: string };
 
 export interface ClientToServerEvents {
-	subscribe: (payload: { district: string | null }, ack: (r: SubscribeAck) => void) => void;
+	subscribe: (payload: SubscribePayload, ack: (r: SubscribeAck) => void) => void;
 }
 
 export interface SocketData {

@@ -1,27 +1,38 @@
 /** The weekly report: its archive entry and the numbers its pages show (PRODUCT.md §3). */
 import type { ChronicPlace } from './places';
+import { z } from 'zod';
 
-export type ReportStatus = 'queued' | 'running' | 'done' | 'failed';
+export const ReportStatusSchema = z.enum(['queued', 'running', 'done', 'failed']);
+export type ReportStatus = z.infer<typeof ReportStatusSchema>;
 
 /** `meta.json` of one archived report; also what `GET /api/v1/reports` lists. */
-export interface ReportMeta {
-	id: string;
+export const ReportMetaSchema = z.object({
+	id: z.string(),
 	/** ISO week in the city's zone, `YYYY-Www`. */
-	week: string;
+	week: z.string(),
 	/** Local dates (city zone) of the week's Monday and Sunday. */
-	from: string;
-	to: string;
-	created_at: string;
+	from: z.string(),
+	to: z.string(),
+	created_at: z.string(),
 	/** How the generation was asked for. */
-	trigger: 'schedule' | 'request';
-	status: ReportStatus;
-	duration_ms: number | null;
+	trigger: z.enum(['schedule', 'request']),
+	status: ReportStatusSchema,
+	duration_ms: z.number().nullable(),
 	/** Pages of `report.pdf`. */
-	pages: number | null;
+	pages: z.number().nullable(),
 	/** File name → size in bytes, for every file made. */
-	sizes: Record<string, number>;
-	error: string | null;
-}
+	sizes: z.record(z.string(), z.number()),
+	error: z.string().nullable()
+}).meta({ id: 'ReportMeta' });
+export type ReportMeta = z.infer<typeof ReportMetaSchema>;
+
+/** `GET /api/v1/reports`. */
+export const ReportListSchema = z.object({ items: z.array(ReportMetaSchema) });
+
+/** `POST /api/v1/reports` (admin): generate one week's report now. */
+export const ReportRequestSchema = z.object({ week: z.string().max(16).describe('ISO week, YYYY-Www') });
+/** The 202 answer: the report's id, to fetch its files by once done. */
+export const ReportAcceptedSchema = z.object({ id: z.string(), status: ReportStatusSchema });
 
 export interface CountChange {
 	this_week: number;

@@ -1,15 +1,20 @@
 /**
- * The wall's link to `/live`: Socket.IO with reconnect and backoff, heartbeat tracking for the stale banner,
- * an HTTP resync when no snapshot follows a (re)connect, and a reload when the server's version changes.
+ * The one link to `/live`, for the wall and the district tablet alike: Socket.IO with reconnect and backoff,
+ * heartbeat tracking for the stale banner, an HTTP resync when no snapshot follows a (re)connect, and a
+ * reload when the server's version changes. A district page also names its district: a wall or admin token
+ * asks the server for that scope (`subscribe`) after every fresh connect (a district token is pinned to its
+ * own by the server anyway), and incidents of other districts are not handed on: the server decides the
+ * scope, the page never widens it.
  */
 import { io, type Socket } from 'socket.io-client';
 import { LIVE_NAMESPACE, type ClientToServerEvents, type IncidentStatusMessage, type ServerToClientEvents } from '../contract/events';
 import type { IncidentView } from '../contract/incident';
 import type { Scope } from '../contract/roles';
-import type { Hotspot, HotspotAlert, Snapshot, SnapshotDelta } from '../contract/snapshot';
+import { SnapshotSchema, type Hotspot, type HotspotAlert, type Snapshot, type SnapshotDelta } from '../contract/snapshot';
 import { backoffMs } from './stale';
 
-export type LinkState = 'connecting' | 'online' | 'reconnecting';
+/** `refused`: the token was revoked or has no right to this scope; the link keeps trying slowly. */
+export type LinkState = 'connecting' | 'online' | 'reconnecting' | 'refused';
 
 /** Where the connection delivers what arrives. */
 export interface LiveSink {
@@ -30,6 +35,10 @@ export interface LiveOptions {
 	onNewVersion?: (version: string) => void;
 	/** How long to wait for `snapshot` after connecting before reading it over HTTP. */
 	resyncAfterMs?: number;
+	/** The district of a district page: what it shows, and what the HTTP resync asks for. */
+	district?: string;
+	/** True for wall and admin tokens on a district page: their sockets start in the city scope. */
+	subscribe?: boolean;
 }
 
 type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -65,7 +74,8 @@ export class LiveConnection {
 			randomizationFactor: 0.5
 		});
 		this.socket = socket;
-		const { sink } = this.opts;
+		const { sink, district } = this.opts;
+		const ours = (d: string) => district === undefined || d === district;
 
 		socket.on('connect', () => {
 			this.state = 'online';
@@ -77,14 +87,21 @@ export class LiveConnection {
 			// even that does not come, the HTTP snapshot does the same job.
 			this.awaitingSnapshot = !socket.recovered;
 			if (this.awaitingSnapshot) this.scheduleResync();
+			if (district !== undefined && this.opts.subscribe && !socket.recovered) {
+				socket.emit('subscribe', { district }, (ack) => {
+					if ('error' in ack) this.state = 'refused';
+				});
+			}
 		});
 		socket.on('disconnect', (reason) => {
 			this.state = 'reconnecting';
 			// After a server-side disconnect Socket.IO does not retry by itself.
 			if (reason === 'io server disconnect') this.retryLater();
 		});
-		socket.on('connect_error', () => {
-			this.state = this.connectedOnce ? 'reconnecting' : 'connecting';
+		socket.on('connect_error', (e) => {
+			// A revoked token: say so; keep trying slowly in case the administrator restores it.
+			if (e.message === 'unauthorized' || e.message === 'forbidden') this.state = 'refused';
+			else this.state = this.connectedOnce ? 'reconnecting' : 'connecting';
 			// A refused handshake (middleware error) is not retried by Socket.IO; a kiosk keeps trying.
 			if (!socket.active) this.retryLater();
 		});
@@ -98,11 +115,11 @@ export class LiveConnection {
 		});
 		socket.on('incident', (i) => {
 			this.data();
-			sink.incident(i);
+			if (ours(i.district)) sink.incident(i);
 		});
 		socket.on('incident:status', (m) => {
 			this.data();
-			sink.status(m);
+			if (ours(m.district)) sink.status(m);
 		});
 		socket.on('aggregates', (d) => {
 			this.data();
@@ -112,6 +129,7 @@ export class LiveConnection {
 			this.data();
 			sink.hotspots(h);
 		});
+		// The server sends a scope every hotspot that touches it, a cross-border one included: no filter here.
 		socket.on('hotspot:alert', (a) => {
 			this.data();
 			sink.alert(a);
@@ -161,12 +179,13 @@ export class LiveConnection {
 
 	private async resyncOverHttp(): Promise<void> {
 		try {
-			const res = await fetch(`${this.opts.origin}/api/v1/snapshot`, {
+			const scope = this.opts.district === undefined ? '' : `?district=${encodeURIComponent(this.opts.district)}`;
+			const res = await fetch(`${this.opts.origin}/api/v1/snapshot${scope}`, {
 				credentials: 'same-origin',
 				cache: 'no-store'
 			});
 			if (!res.ok || !this.awaitingSnapshot) return;
-			const s = (await res.json()) as Snapshot;
+			const s = SnapshotSchema.parse(await res.json());
 			this.awaitingSnapshot = false;
 			this.resyncs++;
 			this.data();
