@@ -16,6 +16,7 @@ import { connectRedisAdapter } from './realtime/redis-adapter.ts';
 import { coalesceByScope } from './realtime/snapshot-coalescer.ts';
 import { createAnalytics, type Analytics } from './analytics/index.ts';
 import { Metrics } from './metrics.ts';
+import { authorSalt } from './ingest/author.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { handleApi } from './http/api.ts';
 import { TokenStore, ensureDemoTokens, readDemoTokens, type DemoTokens } from './auth/tokens.ts';
@@ -88,13 +89,24 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		log,
 		adapter: redis?.adapter
 	});
-	analytics = createAnalytics({ store, city, config, publisher: live.publisher, now });
+	analytics = createAnalytics({
+		store,
+		city,
+		config,
+		publisher: live.publisher,
+		now,
+		onHotspotCalibration: (c, ms) => {
+			metrics.hotspotCalibrated(c, now());
+			log(`hotspot thresholds: local ${c.local}, surge ${c.surge} (history ${c.historyDays.toFixed(1)} d, ${ms} ms)`);
+		}
+	});
 	const pipeline = new IngestPipeline({
 		store,
 		city,
 		spool,
 		publisher: live.publisher,
 		metrics: metrics.ingest(),
+		authorSalt: authorSalt(config),
 		onStored: (districts) => {
 			analytics!.notifyIngest(districts);
 			// Other processes recompute their sockets' numbers from the shared store too.

@@ -31,6 +31,8 @@ const EnvSchema = z.object({
 	MCU_SPOOL_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
 	MCU_INGEST_RATE_PER_MIN: z.coerce.number().int().positive().default(6000),
 	MCU_PUBLIC_URL: z.string().optional(),
+	MCU_HOTSPOT_FALSE_ALARMS_PER_WEEK: z.coerce.number().positive().max(100).default(1),
+	MCU_AUTHOR_SALT: z.string().min(16).optional(),
 	MCU_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')
 });
 
@@ -63,6 +65,10 @@ export interface Config {
 	ingestRatePerMin: number;
 	publicUrl: string | null;
 	logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+	/** Hotspot false-alarm budget, episodes a week city-wide, both kinds together; thresholds are calibrated to it. */
+	hotspotFalseAlarmsPerWeek: number;
+	/** Salt of the author hash; null: a random one generated once into the data dir. */
+	authorSalt: string | null;
 }
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -106,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		spoolMaxBytes: e.MCU_SPOOL_MAX_BYTES,
 		ingestRatePerMin: e.MCU_INGEST_RATE_PER_MIN,
 		publicUrl: e.MCU_PUBLIC_URL ?? null,
-		logLevel: e.MCU_LOG_LEVEL
+		logLevel: e.MCU_LOG_LEVEL,
+		hotspotFalseAlarmsPerWeek: e.MCU_HOTSPOT_FALSE_ALARMS_PER_WEEK,
+		authorSalt: e.MCU_AUTHOR_SALT ?? null
 	};
 }

@@ -14,7 +14,8 @@ import type { Store } from '../store/client.ts';
 import { computeAggregates, type Aggregates, type AnalyticsCity } from './aggregates.ts';
 import { Checkpoints } from './checkpoint.ts';
 import { HotspotEngine } from './hotspots/engine.ts';
-import { HOTSPOT_PARAMS, type HotspotParams } from './hotspots/params.ts';
+import { HOTSPOT_PARAMS, type HotspotParams, type Thresholds } from './hotspots/params.ts';
+import type { Calibration } from './hotspots/calibrate.ts';
 import { queryFeed } from './queries/feed.ts';
 import { isoOut } from './time.ts';
 
@@ -38,11 +39,15 @@ export interface AnalyticsPublisher {
 export interface AnalyticsDeps {
 	store: Store;
 	city: AnalyticsCity;
-	config: Pick<Config, 'tz'>;
+	config: Pick<Config, 'tz'> & Partial<Pick<Config, 'hotspotFalseAlarmsPerWeek'>>;
 	publisher: AnalyticsPublisher;
 	now?: () => Date;
 	/** Detector tuning; the calibrated defaults unless a test or benchmark says otherwise. */
 	hotspotParams?: HotspotParams;
+	/** Fixed hotspot thresholds (tests); calibrated from the store's history otherwise. */
+	hotspotThresholds?: Thresholds;
+	/** Told each hotspot calibration (metrics, log). */
+	onHotspotCalibration?: (c: Calibration, ms: number) => void;
 	/**
 	 * Clock periods and the ingest debounce, in ms. `snapshotCacheMs`: a scope's Snapshot is reused for
 	 * this long (wall clock) unless an ingest was notified meanwhile; 0 computes every one.
@@ -59,7 +64,12 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	const tz = deps.config.tz;
 	const now = deps.now ?? (() => new Date());
 	const timing = { aggregatesEveryMs: 30_000, hotspotsEveryMs: 60_000, debounceMs: 250, minPushIntervalMs: 1_000, snapshotCacheMs: 1_000, ...deps.timing };
-	const engine = new HotspotEngine(store, tz, deps.hotspotParams ?? HOTSPOT_PARAMS);
+	const params = deps.hotspotParams ?? { ...HOTSPOT_PARAMS, falseAlarmsPerWeek: deps.config.hotspotFalseAlarmsPerWeek ?? HOTSPOT_PARAMS.falseAlarmsPerWeek };
+	const engine = new HotspotEngine(store, tz, params, {
+		districts: city.districts.map((d) => d.code),
+		thresholds: deps.hotspotThresholds,
+		onCalibrated: deps.onHotspotCalibration
+	});
 	const ckpts = new Checkpoints(store);
 	const scopes: Scope[] = [{ district: null }, ...city.districts.map((d) => ({ district: d.code }))];
 	const key = (s: Scope) => s.district ?? '';

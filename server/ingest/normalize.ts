@@ -3,6 +3,7 @@ import { latLngToCell } from 'h3-js';
 import { feedText, type IncidentInput, type IncidentView, type StatusEventInput } from '../../src/lib/contract/incident.ts';
 import { UNKNOWN_DISTRICT } from '../../src/lib/contract/city.ts';
 import type { CityPack } from '../city/pack.ts';
+import { hashAuthor } from './author.ts';
 
 /** H3 resolution stored with every located incident: ~0.1 km² cells, a city block. */
 export const H3_RESOLUTION = 9;
@@ -23,6 +24,8 @@ export interface IncidentRow {
 	url: string;
 	severity: number;
 	deadline_at: string;
+	/** Salted hash of the author ('' when unknown or no salt): the author itself is never stored. */
+	author_hash: string;
 }
 
 export interface EventRow {
@@ -40,7 +43,7 @@ export function h3Of(lat: number, lon: number): string {
 	return BigInt('0x' + latLngToCell(lat, lon, H3_RESOLUTION)).toString();
 }
 
-export function toIncidentRow(input: IncidentInput, city: CityPack, receivedAt: Date): IncidentRow {
+export function toIncidentRow(input: IncidentInput, city: CityPack, receivedAt: Date, authorSalt?: string): IncidentRow {
 	const created = new Date(input.created_at);
 	const severity = input.severity ?? DEFAULT_SEVERITY;
 	const located = input.lat !== undefined && input.lon !== undefined;
@@ -60,7 +63,8 @@ export function toIncidentRow(input: IncidentInput, city: CityPack, receivedAt: 
 		text: input.text ?? '',
 		url: input.url ?? '',
 		severity,
-		deadline_at: city.calendar.addWorkingHours(created, hours).toISOString()
+		deadline_at: city.calendar.addWorkingHours(created, hours).toISOString(),
+		author_hash: input.author && authorSalt ? hashAuthor(input.author, authorSalt) : ''
 	};
 }
 

@@ -49,6 +49,8 @@ export interface PipelineDeps {
 	onStored?: StoredListener;
 	log?: (msg: string) => void;
 	now?: () => Date;
+	/** Salt of the stored author hash (server/ingest/author.ts); without it authors are not stored. */
+	authorSalt?: string;
 }
 
 export class IngestPipeline {
@@ -75,7 +77,7 @@ export class IngestPipeline {
 
 	submitIncidents(inputs: IncidentInput[], opts: { publish?: boolean } = {}): Promise<IngestResult> {
 		const now = this.now();
-		const rows = inputs.map((i) => toIncidentRow(i, this.deps.city, now));
+		const rows = inputs.map((i) => toIncidentRow(i, this.deps.city, now, this.deps.authorSalt));
 		return this.enqueue(this.incidentJobs, rows, opts.publish ?? true);
 	}
 

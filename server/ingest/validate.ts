@@ -78,7 +78,8 @@ export function incidentSchema(city: ValidationCity, now: () => number = Date.no
 				.refine((u) => /^https?:\/\/[^\s]+$/i.test(u) && URL.canParse(u), 'must be an http or https URL')
 				.optional(),
 			severity: z.number().int().min(1).max(5).optional(),
-			deadline_hours: z.number().positive().max(2000).optional()
+			deadline_hours: z.number().positive().max(2000).optional(),
+			author: id.optional()
 		})
 		.superRefine((v, ctx) => {
 			const hasLat = v.lat !== undefined;

@@ -1,7 +1,7 @@
 /**
  * Keeps hotspots alive across runs so each gets one stable id and a clean alert history:
- * - opened: a detection that matches no open hotspot (same category, a shared incident or a cell in
- *   the same or an adjacent cell). Its id derives from the category and its earliest incident, so a
+ * - opened: a detection that matches no open hotspot (same kind and category; for a local one a shared
+ *   incident or a cell in the same or an adjacent cell, for a surge the same area). Its id derives from the category and its earliest incident, so a
  *   restart that sees the same burst names it the same.
  * - escalated: a matched hotspot whose count grew by `escalateBy` since its last alert.
  * - closed: an open hotspot not detected for `closeAfterMin` minutes.
@@ -42,7 +42,7 @@ function toHotspot(id: string, d: DetectedHotspot, startedAt: number): Hotspot {
 	return {
 		id,
 		district: d.district,
-		kind: 'local',
+		kind: d.kind,
 		cells: d.cells,
 		center: { lat: round(d.center.lat, 6), lon: round(d.center.lon, 6) },
 		category: d.category,
@@ -66,7 +66,9 @@ export class HotspotTracker {
 	}
 
 	private matches(t: TrackedHotspot, d: DetectedHotspot): boolean {
-		if (t.hotspot.category !== d.category) return false;
+		if (t.hotspot.category !== d.category || t.hotspot.kind !== d.kind) return false;
+		// a surge is its category over its area: the same area is the same surge
+		if (d.kind === 'surge') return t.hotspot.district === d.district;
 		if (d.incidents.some((i) => t.incidentIds.has(i.id))) return true;
 		const near = new Set(t.hotspot.cells.flatMap((c) => disk(c, 1)));
 		return d.cells.some((c) => near.has(c));
@@ -84,14 +86,17 @@ export class HotspotTracker {
 				t.districts = [...new Set([...t.districts, ...d.districts])].sort();
 				for (const i of d.incidents) t.incidentIds.add(i.id);
 				t.lastSeen = now;
-				if (d.count >= t.alertedCount + this.params.escalateBy) {
+				// a surge counts dozens: it escalates when it has grown by half since its last alert
+				const step = d.kind === 'surge' ? Math.max(this.params.escalateBy, Math.ceil(t.alertedCount / 2)) : this.params.escalateBy;
+				if (d.count >= t.alertedCount + step) {
 					t.alertedCount = d.count;
 					alerts.push({ alert: { kind: 'escalated', hotspot: t.hotspot }, districts: t.districts });
 				}
 				continue;
 			}
 			const first = d.incidents[0];
-			let id = `hs-${hash(`${d.category}|${first?.id ?? d.cells[0]}`)}`;
+			const seed = d.kind === 'surge' ? `surge|${d.category}|${d.district ?? ''}|${first?.id ?? ''}` : `${d.category}|${first?.id ?? d.cells[0]}`;
+			let id = `hs-${hash(seed)}`;
 			while (this.open.has(id)) id = `hs-${hash(id)}`;
 			const fresh: TrackedHotspot = {
 				hotspot: toHotspot(id, d, d.startedAt),

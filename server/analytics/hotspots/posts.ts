@@ -1,0 +1,129 @@
+/**
+ * Which incidents are one post counted several times. A burst is "many residents", so copies must count
+ * once: reposts and copies of one text (near-duplicate text), the same link, and one author posting again
+ * and again within a short time. Incidents of a group count once in every zone and window.
+ * - same `url` (query and fragment kept: two posts of one forum thread differ in them);
+ * - same author hash, each post within `authorGapH` of the previous one of that author (a chain);
+ * - near-duplicate text: Jaccard similarity of character 4-gram shingles ≥ `textSimilarity` between
+ *   texts of at least `minTextChars` letters after normalising case, punctuation and spacing (a
+ *   repost adds «Репост:» or a hashtag; it stays above the bound). Short texts («нет отопления») are
+ *   not compared: six residents writing the same three words are six residents.
+ * Pure: a union–find over the incidents given.
+ */
+export interface PostLike {
+	id: string;
+	category: string;
+	createdAt: number;
+	text: string;
+	url: string;
+	/** Salted hash of the source's author id; '' when unknown. */
+	author: string;
+}
+
+export interface PostRules {
+	authorGapH: number;
+	textSimilarity: number;
+	minTextChars: number;
+	/** Texts are compared only with posts of the same category at most this far apart in time. */
+	textSpanH: number;
+	/** … and at most this many of them (bounded work under a storm; exact copies are always caught). */
+	maxCompare: number;
+}
+
+export const POST_RULES: PostRules = { authorGapH: 6, textSimilarity: 0.6, minTextChars: 30, textSpanH: 24, maxCompare: 2000 };
+
+export function normaliseText(t: string): string {
+	return t
+		.toLowerCase()
+		.replace(/ё/g, 'е')
+		.replace(/https?:\/\/\S+/g, ' ')
+		.replace(/[^\p{L}\p{N}]+/gu, ' ')
+		.trim();
+}
+
+export function shingles(norm: string, k = 4): Set<string> {
+	const s = new Set<string>();
+	for (let i = 0; i + k <= norm.length; i++) s.add(norm.slice(i, i + k));
+	return s;
+}
+
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+	if (a.size === 0 && b.size === 0) return 1;
+	let inter = 0;
+	const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+	for (const x of small) if (big.has(x)) inter++;
+	return inter / (a.size + b.size - inter);
+}
+
+function find(parent: number[], i: number): number {
+	while (parent[i] !== i) {
+		parent[i] = parent[parent[i]!]!;
+		i = parent[i]!;
+	}
+	return i;
+}
+
+/** Group key of every incident (the id of its group's earliest member). */
+export function groupPosts(posts: readonly PostLike[], rules: PostRules = POST_RULES): Map<string, string> {
+	const order = posts.map((_, i) => i).sort((a, b) => posts[a]!.createdAt - posts[b]!.createdAt || posts[a]!.id.localeCompare(posts[b]!.id));
+	const parent = posts.map((_, i) => i);
+	const rank = new Array<number>(posts.length);
+	order.forEach((i, r) => (rank[i] = r));
+	const union = (a: number, b: number) => {
+		const ra = find(parent, a);
+		const rb = find(parent, b);
+		if (ra === rb) return;
+		// the earlier member stays the root, so the key is stable as posts arrive
+		if (rank[ra]! <= rank[rb]!) parent[rb] = ra;
+		else parent[ra] = rb;
+	};
+	const byUrl = new Map<string, number>();
+	const lastByAuthor = new Map<string, number>();
+	const gap = rules.authorGapH * 3_600_000;
+	for (const i of order) {
+		const p = posts[i]!;
+		const url = p.url.trim();
+		if (url) {
+			const o = byUrl.get(url);
+			if (o === undefined) byUrl.set(url, i);
+			else union(o, i);
+		}
+		if (p.author) {
+			const o = lastByAuthor.get(p.author);
+			if (o !== undefined && p.createdAt - posts[o]!.createdAt <= gap) union(o, i);
+			lastByAuthor.set(p.author, i);
+		}
+	}
+	const byCategory = new Map<string, { i: number; sh: Set<string>; norm: string }[]>();
+	for (const i of order) {
+		const norm = normaliseText(posts[i]!.text);
+		if (norm.replace(/\s/g, '').length < rules.minTextChars) continue;
+		const list = byCategory.get(posts[i]!.category) ?? [];
+		list.push({ i, sh: shingles(norm), norm });
+		byCategory.set(posts[i]!.category, list);
+	}
+	for (const list of byCategory.values()) {
+		const exact = new Map<string, number>();
+		for (const x of list) {
+			const o = exact.get(x.norm);
+			if (o === undefined) exact.set(x.norm, x.i);
+			else union(o, x.i);
+		}
+		const span = rules.textSpanH * 3_600_000;
+		for (let a = 0; a < list.length; a++) {
+			const x = list[a]!;
+			for (let b = a + 1; b < list.length && b - a <= rules.maxCompare; b++) {
+				const y = list[b]!;
+				if (posts[y.i]!.createdAt - posts[x.i]!.createdAt > span) break;
+				// sizes alone bound the similarity: skip pairs that cannot reach it
+				const lo = Math.min(x.sh.size, y.sh.size);
+				const hi = Math.max(x.sh.size, y.sh.size);
+				if (lo / hi < rules.textSimilarity) continue;
+				if (jaccard(x.sh, y.sh) >= rules.textSimilarity) union(x.i, y.i);
+			}
+		}
+	}
+	const out = new Map<string, string>();
+	for (let i = 0; i < posts.length; i++) out.set(posts[i]!.id, posts[find(parent, i)]!.id);
+	return out;
+}
