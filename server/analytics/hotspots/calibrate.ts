@@ -11,7 +11,9 @@
  * - The detector is evaluated at every arrival (a score only rises when a post arrives), with the
  *   category rates moving day by day as live; exceedances become episodes and a threshold (thresholds.ts).
  * - The budget is split evenly between the two kinds and, while the store holds less than
- *   `coldStartDays` of history, scaled by history / coldStartDays (3 days: 3/28 of it).
+ *   `coldStartDays` of history, scaled by history / coldStartDays (3 days: 3/28 of it); then the
+ *   threshold is also at least ln(tests a week / budget) (Bonferroni with the Chernoff bound
+ *   P(LLR ≥ τ) ≤ e^−τ), tests = zones (cells seen × 7) or areas × categories × windows × looks a week.
  * Pure and synchronous per step; `yieldEvery` lets the live caller give the event loop back.
  */
 import { cellToLatLng } from 'h3-js';
@@ -178,6 +180,20 @@ export function calibrate(input: CalibrationInput, p: HotspotParams): Calibratio
 		local: chooseThreshold(local.list, weeks.local, budget.local, FLOOR, nearCells),
 		surge: chooseThreshold(surge.list, weeks.surge, budget.surge, FLOOR, (a, b) => a === b)
 	};
+	if (input.historyDays < p.coldStartDays) {
+		// cold start: a few days say little about a week, so the threshold is also at least the
+		// Bonferroni–Chernoff bound ln(tests a week / budget) for the tests the detector makes
+		const categories = Math.max(1, new Set(events.map((e) => e.category)).size);
+		const zones = Math.max(1, new Set(events.filter((e) => e.cell !== '' && e.cell !== '0').map((e) => e.cell)).size * 7);
+		const looks = (ws: readonly number[]) => ws.length * (168 / Math.min(...ws));
+		const floor = {
+			local: Math.log((zones * categories * looks(p.windowsH)) / Math.max(budget.local, 1e-9)),
+			surge: Math.log(((districts.length + 1) * categories * looks(p.surgeWindowsH)) / Math.max(budget.surge, 1e-9))
+		};
+		for (const kind of ['local', 'surge'] as const) {
+			if (choice[kind].threshold < floor[kind]) choice[kind] = { ...choice[kind], threshold: Math.round(floor[kind] * 100) / 100, extrapolated: true };
+		}
+	}
 	return {
 		local: choice.local.threshold,
 		surge: choice.surge.threshold,

@@ -44,10 +44,13 @@ export class DailyBaselines {
 		const catFrom = to - this.params.categoryDays * DAY;
 		const cells = new Map<string, number>();
 		const cats = new Map<string, number>();
+		const areas = new Map<string, number>();
 		const how = new Array<number>(168).fill(0);
 		for (let i = from; i < end; i++) {
 			const e = this.history[i]!;
-			cells.set(e.cell, (cells.get(e.cell) ?? 0) + 1);
+			if (e.cell !== '' && e.cell !== '0') cells.set(e.cell, (cells.get(e.cell) ?? 0) + 1);
+			const ak = `${e.district}\u0000${e.category}`;
+			areas.set(ak, (areas.get(ak) ?? 0) + 1);
 			if (e.createdAt >= catFrom) cats.set(e.category, (cats.get(e.category) ?? 0) + 1);
 			how[(Math.floor((e.createdAt + OFFSET_MS) / HOUR) + 72) % 168]! += 1;
 		}
@@ -57,7 +60,8 @@ export class DailyBaselines {
 				firstMs: this.history[from]?.createdAt ?? null,
 				cells: [...cells].map(([cell, n]) => ({ cell, n })),
 				categories: [...cats].map(([category, n]) => ({ category, n })),
-				hourOfWeek: how.map((n, h) => ({ how: h, n }))
+				hourOfWeek: how.map((n, h) => ({ how: h, n })),
+				areas: [...areas].map(([k, n]) => ({ district: k.split('\u0000')[0]!, category: k.split('\u0000')[1]!, n }))
 			},
 			this.params,
 			offsetMin
