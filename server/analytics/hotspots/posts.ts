@@ -4,10 +4,11 @@
  * and again within a short time. Incidents of a group count once in every zone and window.
  * - same `url` (query and fragment kept: two posts of one forum thread differ in them);
  * - same author hash, each post within `authorGapH` of the previous one of that author (a chain);
- * - near-duplicate text: Jaccard similarity of character 4-gram shingles ≥ `textSimilarity` between
- *   texts of at least `minTextChars` letters after normalising case, punctuation and spacing (a
- *   repost adds «Репост:» or a hashtag; it stays above the bound). Short texts («нет отопления») are
- *   not compared: six residents writing the same three words are six residents.
+ * - near-duplicate text: the share of the shorter text's character 4-gram shingles found in the other
+ *   (containment) ≥ `textSimilarity`, between texts of at least `minTextChars` letters after normalising
+ *   case, punctuation and spacing. A repost adds «Репост:», a hashtag or a comment around the whole
+ *   text: containment stays near 1 where Jaccard would fall with the length of the addition. Short
+ *   texts («нет отопления») are not compared: six residents writing the same three words are six.
  * Pure: a union–find over the incidents given.
  */
 export interface PostLike {
@@ -30,7 +31,7 @@ export interface PostRules {
 	maxCompare: number;
 }
 
-export const POST_RULES: PostRules = { authorGapH: 6, textSimilarity: 0.6, minTextChars: 30, textSpanH: 24, maxCompare: 2000 };
+export const POST_RULES: PostRules = { authorGapH: 6, textSimilarity: 0.8, minTextChars: 30, textSpanH: 24, maxCompare: 2000 };
 
 export function normaliseText(t: string): string {
 	return t
@@ -47,12 +48,13 @@ export function shingles(norm: string, k = 4): Set<string> {
 	return s;
 }
 
-export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-	if (a.size === 0 && b.size === 0) return 1;
-	let inter = 0;
+/** |A ∩ B| / min(|A|, |B|): how much of the shorter text the other one holds. */
+export function containment(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 	const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+	if (small.size === 0) return 0;
+	let inter = 0;
 	for (const x of small) if (big.has(x)) inter++;
-	return inter / (a.size + b.size - inter);
+	return inter / small.size;
 }
 
 function find(parent: number[], i: number): number {
@@ -115,11 +117,7 @@ export function groupPosts(posts: readonly PostLike[], rules: PostRules = POST_R
 			for (let b = a + 1; b < list.length && b - a <= rules.maxCompare; b++) {
 				const y = list[b]!;
 				if (posts[y.i]!.createdAt - posts[x.i]!.createdAt > span) break;
-				// sizes alone bound the similarity: skip pairs that cannot reach it
-				const lo = Math.min(x.sh.size, y.sh.size);
-				const hi = Math.max(x.sh.size, y.sh.size);
-				if (lo / hi < rules.textSimilarity) continue;
-				if (jaccard(x.sh, y.sh) >= rules.textSimilarity) union(x.i, y.i);
+				if (containment(x.sh, y.sh) >= rules.textSimilarity) union(x.i, y.i);
 			}
 		}
 	}
