@@ -105,13 +105,14 @@ export function groupPosts(posts: readonly PostLike[], rules: PostRules = POST_R
 		byCategory.set(posts[i]!.category, list);
 	}
 	for (const list of byCategory.values()) {
+		const span = rules.textSpanH * 3_600_000;
+		// exact copies first (always, however many): the last copy of the same text within the span
 		const exact = new Map<string, number>();
 		for (const x of list) {
 			const o = exact.get(x.norm);
-			if (o === undefined) exact.set(x.norm, x.i);
-			else union(o, x.i);
+			if (o !== undefined && posts[x.i]!.createdAt - posts[o]!.createdAt <= span) union(o, x.i);
+			exact.set(x.norm, x.i);
 		}
-		const span = rules.textSpanH * 3_600_000;
 		for (let a = 0; a < list.length; a++) {
 			const x = list[a]!;
 			for (let b = a + 1; b < list.length && b - a <= rules.maxCompare; b++) {
