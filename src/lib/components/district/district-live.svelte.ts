@@ -63,7 +63,7 @@ export class DistrictLive {
 		s.on('incident:status', (m) => m.district === district && sink.status(m));
 		s.on('aggregates', (d) => sink.aggregates(d));
 		s.on('hotspots', (h) => sink.hotspots(h));
-		s.on('hotspot:alert', (a) => a.hotspot.district === district && sink.alert(a));
+		s.on('hotspot:alert', (a) => (a.hotspot.district === district || a.hotspot.district === null) && sink.alert(a));
 		s.on('server:version', ({ version }) => {
 			if (version && version !== this.opts.version) location.reload();
 		});
