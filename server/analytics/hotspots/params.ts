@@ -26,6 +26,8 @@ export interface HotspotParams {
 	categoryDays: number;
 	/** An open hotspot not detected for this long is closed. */
 	closeAfterMin: number;
+	/** … a surge after this long: a city snowed in for a day must not flap between closed and opened. */
+	surgeCloseAfterMin: number;
 	/** An open hotspot escalates when its count grows by this many since its last alert. */
 	escalateBy: number;
 	/** False-alarm episodes a week allowed, city-wide, both kinds together (MCU_HOTSPOT_FALSE_ALARMS_PER_WEEK). */
@@ -48,6 +50,7 @@ export const HOTSPOT_PARAMS: HotspotParams = {
 	spatialDays: 365,
 	categoryDays: 28,
 	closeAfterMin: 60,
+	surgeCloseAfterMin: 180,
 	escalateBy: 3,
 	falseAlarmsPerWeek: 1,
 	calibrationDays: 56,

@@ -4,9 +4,9 @@
  * ending now, the expectation-based Poisson LLR of the distinct posts against the area's expected count
  * (baseline.ts `areaExpected`), posts with or without coordinates alike. Posts already in a local
  * hotspot of the category are left out first: a surge is an excess the local bursts do not explain.
- * - Surges in two or more districts of one category, with the city flagged too, become ONE city-wide
- *   surge (district null); a single district's surge stays that district's, and the city is flagged
- *   only if it passes without that district's posts.
+ * - Surges in two or more districts of one category become ONE city-wide surge (district null); a
+ *   single district's surge stays that district's unless the city passes without that district's posts
+ *   too, and then the city's surge stands for both. So one category has at most one surge.
  * - A surge explains the local hotspots of its category in its area: the caller drops them
  *   (`suppressExplained`), so a surge never also explodes into dozens of local points.
  */
@@ -119,22 +119,26 @@ export function detectSurges(
 ): DetectedHotspot[] {
 	const inLocal = new Set(locals.flatMap((h) => h.incidents.map((i) => `${h.category}|${i.id}`)));
 	const exclude = new Set(incidents.filter((i) => inLocal.has(`${i.category}|${i.id}`)).map((i) => i.id));
-	const flagged = surgeScores(now, incidents, baseline, p, districts, groups, exclude).filter((s) => s.score >= threshold);
+	const all = surgeScores(now, incidents, baseline, p, districts, groups, exclude);
+	const flagged = all.filter((s) => s.score >= threshold);
 	const out: DetectedHotspot[] = [];
 	for (const category of new Set(flagged.map((s) => s.category))) {
 		const city = flagged.find((s) => s.category === category && s.district === null);
 		const own = flagged.filter((s) => s.category === category && s.district !== null);
-		if (city && own.length >= 2) {
-			out.push(toDetected(now, city));
+		// two districts at once are the city's surge, whether or not the city's own score passes yet
+		const cityAny = city ?? all.find((s) => s.category === category && s.district === null);
+		if (cityAny && own.length >= 2) {
+			out.push(toDetected(now, cityAny));
 			continue;
 		}
-		for (const s of own) out.push(toDetected(now, s));
 		if (city && own.length === 1) {
+			// the city is surging beyond that one district too: the city's surge, which explains the district's
 			const without = new Set([...exclude, ...own[0]!.incidents.map((i) => i.id)]);
 			const rest = surgeScores(now, incidents.filter((i) => i.category === category), baseline, p, [], groups, without);
 			const c = rest.find((s) => s.district === null);
-			if (c && c.score >= threshold) out.push(toDetected(now, c));
-		} else if (city && own.length === 0) out.push(toDetected(now, city));
+			out.push(toDetected(now, c && c.score >= threshold ? city : own[0]!));
+		} else if (city) out.push(toDetected(now, city));
+		else for (const s of own) out.push(toDetected(now, s));
 	}
 	return out.sort((a, b) => b.score - a.score);
 }
