@@ -17,6 +17,7 @@ import { HotspotEngine } from './hotspots/engine.ts';
 import { HOTSPOT_PARAMS, type HotspotParams, type Thresholds } from './hotspots/params.ts';
 import type { Calibration } from './hotspots/calibrate.ts';
 import { queryFeed } from './queries/feed.ts';
+import { logAlerts } from './hotspots/alert-log.ts';
 import { isoOut } from './time.ts';
 
 export type { AnalyticsCity } from './aggregates.ts';
@@ -103,8 +104,10 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	const background = (job: () => Promise<void>) => void enqueue(job).catch(() => undefined);
 
 	async function runHotspots(): Promise<void> {
-		const alerts = await engine.run(now());
+		const at = now();
+		const alerts = await engine.run(at);
 		hotspotsRan = true;
+		await logAlerts(store, at, alerts.map((a) => a.alert));
 		for (const { alert, districts } of alerts) {
 			publisher.hotspotAlert({ district: null }, alert);
 			for (const d of districts) if (d !== 'unknown') publisher.hotspotAlert({ district: d }, alert);

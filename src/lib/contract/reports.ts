@@ -85,6 +85,18 @@ export interface ReportScopeData {
 	daily: ReportDay[];
 	hotspots: ReportHotspotCell[];
 	overdue_worst: ReportOverdueIncident[];
+	/** Surges the live detector raised during the week (the district's and the city-wide ones). */
+	surges?: ReportSurge[];
+}
+
+export interface ReportSurge {
+	id: string;
+	/** Null: city-wide. */
+	district: string | null;
+	category: string;
+	count: number;
+	expected: number;
+	started_at: string;
 }
 
 export interface ReportData {

@@ -119,7 +119,6 @@ export function injectionReplay(d: FamilyData, baselines: DailyBaselines, p: Hot
 		tracker.update(t, detectHotspots(t, recent, b, p, thr, d.districts, groups));
 		for (const h of tracker.current()) {
 			if (![...h.incidentIds].some((x) => ids.has(x))) continue;
-			if (process.env['DBG_SURGE'] && h.hotspot.kind === 'surge' && !surgeIds.has(h.hotspot.id)) console.log('DBG', new Date(t).toISOString(), h.hotspot.id, h.hotspot.district, h.hotspot.category, h.hotspot.count);
 			(h.hotspot.kind === 'surge' ? surgeIds : localIds).add(h.hotspot.id);
 			if (h.hotspot.kind === 'surge') surgeAt ??= t;
 		}
