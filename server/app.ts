@@ -95,6 +95,8 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		config,
 		publisher: live.publisher,
 		now,
+		log,
+		hotspotCalibration: 'background',
 		onHotspotCalibration: (c, ms) => {
 			metrics.hotspotCalibrated(c, now());
 			log(`hotspot thresholds: local ${c.local}, surge ${c.surge} (history ${c.historyDays.toFixed(1)} d, ${ms} ms)`);

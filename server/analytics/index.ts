@@ -49,6 +49,9 @@ export interface AnalyticsDeps {
 	hotspotThresholds?: Thresholds;
 	/** Told each hotspot calibration (metrics, log). */
 	onHotspotCalibration?: (c: Calibration, ms: number) => void;
+	/** 'background' (the server): the first Snapshot does not wait for the first calibration; default 'wait'. */
+	hotspotCalibration?: 'wait' | 'background';
+	log?: (msg: string) => void;
 	/**
 	 * Clock periods and the ingest debounce, in ms. `snapshotCacheMs`: a scope's Snapshot is reused for
 	 * this long (wall clock) unless an ingest was notified meanwhile; 0 computes every one.
@@ -69,7 +72,9 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	const engine = new HotspotEngine(store, tz, params, {
 		districts: city.districts.map((d) => d.code),
 		thresholds: deps.hotspotThresholds,
-		onCalibrated: deps.onHotspotCalibration
+		onCalibrated: deps.onHotspotCalibration,
+		calibration: deps.hotspotCalibration,
+		log: deps.log
 	});
 	const ckpts = new Checkpoints(store);
 	const scopes: Scope[] = [{ district: null }, ...city.districts.map((d) => ({ district: d.code }))];

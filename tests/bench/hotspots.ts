@@ -80,11 +80,11 @@ function familyData(spec: FamilySpec, seed: number): FamilyData {
 const r1 = (x: number | null) => (x === null ? null : round(x, 1));
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 
-function evaluate(name: string, d: FamilyData, p: HotspotParams, storms: boolean) {
+async function evaluate(name: string, d: FamilyData, p: HotspotParams, storms: boolean) {
 	const t0 = Date.now();
 	const surges = d.injections.some((i) => i.shape.endsWith('surge'));
 	const baselines = new DailyBaselines(d.background, p);
-	const cal = calibrateFamily(d, baselines, p);
+	const cal = await calibrateFamily(d, baselines, p);
 	const thr = { local: cal.local, surge: cal.surge };
 	const control = controlReplay(d, baselines, p, thr, AMOC_TAUS[0]!);
 	const results: InjectionResult[] = d.injections.map((inj) => injectionReplay(d, baselines, p, thr, inj, AMOC_TAUS[0]!));
@@ -138,14 +138,14 @@ export async function run(): Promise<Record<string, unknown>> {
 	let seed = 7_001;
 	for (const spec of FAMILIES) {
 		const d = familyData(spec, (seed += 97));
-		const { row, amoc } = evaluate(spec.name, d, p, spec.shapes[0] === 'storm');
+		const { row, amoc } = await evaluate(spec.name, d, p, spec.shapes[0] === 'storm');
 		rows.push(row);
 		if (spec.shapes[0] !== 'storm' && !spec.shapes[0]!.endsWith('surge')) series.push(amoc);
 		console.log(`  ${spec.name}: ${JSON.stringify(row)}`);
 	}
 	const city = loadCityPack(CITY_DIR, 'Asia/Barnaul');
 	const sim = simulatorFamily(city, EVAL_FROM - HISTORY_DAYS * DAY, EVAL_FROM, EVAL_FROM + CONTROL_WEEKS * 7 * DAY, PER_FAMILY, 9_001);
-	const s = evaluate('simulator', sim, p, false);
+	const s = await evaluate('simulator', sim, p, false);
 	rows.push(s.row);
 	series.push(s.amoc);
 	printTable('Hotspot families (thresholds calibrated per family from its own history, one rule for all)', rows);

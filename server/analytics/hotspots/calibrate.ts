@@ -14,7 +14,7 @@
  *   `coldStartDays` of history, scaled by history / coldStartDays (3 days: 3/28 of it); then the
  *   threshold is also at least ln(tests a week / budget) (Bonferroni with the Chernoff bound
  *   P(LLR ≥ τ) ≤ e^−τ), tests = zones (cells seen × 7) or areas × categories × windows × looks a week.
- * Pure and synchronous per step; `yieldEvery` lets the live caller give the event loop back.
+ * Pure; every few hundred steps it gives the event loop back, so a live calibration never stalls sockets.
  */
 import { cellToLatLng } from 'h3-js';
 import type { Baseline } from './baseline.ts';
@@ -116,12 +116,16 @@ class Recorder {
 	}
 }
 
-function replayLocal(events: readonly RecentIncident[], from: number, at: (t: number) => Baseline, p: HotspotParams, groups: ReadonlyMap<string, string>, rec: Recorder): void {
+const STEPS_PER_SLICE = 200;
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function replayLocal(events: readonly RecentIncident[], from: number, at: (t: number) => Baseline, p: HotspotParams, groups: ReadonlyMap<string, string>, rec: Recorder): Promise<void> {
 	const maxWindow = Math.max(...p.windowsH) * HOUR;
 	let lo = 0;
 	for (let i = 0; i < events.length; i++) {
 		const t = events[i]!.createdAt;
 		if (t < from) continue;
+		if (i % STEPS_PER_SLICE === 0) await pause();
 		while (events[lo]!.createdAt <= t - maxWindow) lo++;
 		let hi = i + 1;
 		while (hi < events.length && events[hi]!.createdAt === t) hi++;
@@ -129,12 +133,13 @@ function replayLocal(events: readonly RecentIncident[], from: number, at: (t: nu
 	}
 }
 
-function replaySurges(events: readonly RecentIncident[], from: number, at: (t: number) => Baseline, p: HotspotParams, districts: readonly string[], groups: ReadonlyMap<string, string>, rec: Recorder): void {
+async function replaySurges(events: readonly RecentIncident[], from: number, at: (t: number) => Baseline, p: HotspotParams, districts: readonly string[], groups: ReadonlyMap<string, string>, rec: Recorder): Promise<void> {
 	const maxWindow = Math.max(...p.surgeWindowsH) * HOUR;
 	let lo = 0;
 	for (let i = 0; i < events.length; i++) {
 		const t = events[i]!.createdAt;
 		if (t < from) continue;
+		if (i % STEPS_PER_SLICE === 0) await pause();
 		while (events[lo]!.createdAt <= t - maxWindow) lo++;
 		for (const s of surgeScores(t, events.slice(lo, i + 1), at(t), p, districts, groups)) {
 			if (s.score >= FLOOR) rec.add({ t, category: s.category, place: s.district ?? '*', score: s.score });
@@ -155,7 +160,7 @@ function nearCells(a: string, b: string): boolean {
 	return Math.hypot(dx, dy) <= 1;
 }
 
-export function calibrate(input: CalibrationInput, p: HotspotParams): Calibration {
+export async function calibrate(input: CalibrationInput, p: HotspotParams): Promise<Calibration> {
 	const { events, baseline, districts } = input;
 	const first = events[0]?.createdAt ?? input.to;
 	// replay the last calibrationDays; the days before them feed the category rates
@@ -170,10 +175,10 @@ export function calibrate(input: CalibrationInput, p: HotspotParams): Calibratio
 	const local = new Recorder();
 	for (let r = 0; r < replicates; r++) {
 		const permuted = permuteWithinCategoryMonth(events, input.offsetMs, next);
-		replayLocal(permuted, from, dailyBaselines(permuted, baseline, p, first), p, groups, local);
+		await replayLocal(permuted, from, dailyBaselines(permuted, baseline, p, first), p, groups, local);
 	}
 	const surge = new Recorder();
-	replaySurges(events, from, dailyBaselines(events, baseline, p, first), p, districts, groups, surge);
+	await replaySurges(events, from, dailyBaselines(events, baseline, p, first), p, districts, groups, surge);
 
 	const weeks = { local: (replicates * spanDays) / 7, surge: spanDays / 7 };
 	const choice = {

@@ -34,6 +34,14 @@ export interface HotspotEngineOptions {
 	thresholds?: Thresholds;
 	/** Told every calibration's result: metrics and the log. */
 	onCalibrated?: (c: Calibration, ms: number) => void;
+	/**
+	 * 'wait': the first run waits for the first calibration (tests, a fixed replay). 'background' (the
+	 * server): calibration runs beside the runs; until the first one is done nothing is detected, so a
+	 * restart serves its first Snapshot at once.
+	 */
+	calibration?: 'wait' | 'background';
+	/** Told when a background calibration fails (it is retried on the next run). */
+	log?: (msg: string) => void;
 }
 
 type Row = Awaited<ReturnType<typeof queryHotspotRecent>>[number];
@@ -56,6 +64,7 @@ export class HotspotEngine {
 	private readonly tracker: HotspotTracker;
 	private baseline: { builtAt: number; value: Baseline; firstMs: number | null } | null = null;
 	private calibration: { at: number; thresholds: Thresholds } | null = null;
+	private calibrating: Promise<Thresholds> | null = null;
 
 	constructor(
 		private readonly store: Store,
@@ -97,7 +106,7 @@ export class HotspotEngine {
 		const rows = await queryHotspotHistory(this.store, new Date(now - days * DAY), new Date(now), CALIBRATION_ROWS);
 		const events = rows.map(toRecent).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 		const historyDays = firstMs === null ? 0 : Math.max(0, (now - firstMs) / DAY);
-		const c = calibrate(
+		const c = await calibrate(
 			{ events, baseline, districts: this.options.districts, historyDays, to: now, offsetMs: (ms) => tzOffset(this.tz, new Date(ms)) * 60_000 },
 			this.params
 		);
@@ -112,7 +121,22 @@ export class HotspotEngine {
 		const { value: baseline, firstMs } = await this.loadBaseline(t);
 		const cal = this.calibration;
 		const fresh = cal !== null && (cal.at === Infinity || (t >= cal.at && t - cal.at < CALIBRATION_TTL));
-		const thresholds = fresh ? cal.thresholds : await this.calibrateNow(t, baseline, firstMs);
+		let thresholds = cal?.thresholds ?? null;
+		if (!fresh) {
+			this.calibrating ??= this.calibrateNow(t, baseline, firstMs).finally(() => (this.calibrating = null));
+			if (this.options.calibration !== 'background' || thresholds === null) {
+				if (this.options.calibration === 'background') {
+					// not yet calibrated: detect nothing rather than guess; the next run after it has thresholds
+					this.calibrating.catch((e: unknown) => this.options.log?.(`hotspot calibration failed: ${(e as Error).message}`));
+					return [];
+				}
+				thresholds = await this.calibrating;
+			} else {
+				// stale thresholds stay in use while the new ones are computed
+				this.calibrating.catch((e: unknown) => this.options.log?.(`hotspot calibration failed: ${(e as Error).message}`));
+			}
+		}
+		if (thresholds === null) return [];
 		const recent = (await queryHotspotRecent(this.store, now)).map(toRecent);
 		const detected = detectHotspots(t, recent, baseline, this.params, thresholds, this.options.districts);
 		return this.tracker.update(t, detected);

@@ -55,7 +55,7 @@ function distKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }
 	return Math.hypot((a.lat - b.lat) * 111.2, (a.lon - b.lon) * 111.2 * Math.cos((a.lat * Math.PI) / 180));
 }
 
-export function calibrateFamily(d: FamilyData, baselines: DailyBaselines, p: HotspotParams) {
+export async function calibrateFamily(d: FamilyData, baselines: DailyBaselines, p: HotspotParams) {
 	const from = d.evalFrom - (p.calibrationDays + p.categoryDays + 1) * DAY;
 	const events = d.background.slice(upper(d.background, from - 1), upper(d.background, d.evalFrom - 1));
 	return calibrate({ events, baseline: baselines.at(d.evalFrom), districts: d.districts, historyDays: d.historyDays, to: d.evalFrom, offsetMs: () => 7 * HOUR }, p);
