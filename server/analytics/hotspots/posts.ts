@@ -27,11 +27,14 @@ export interface PostRules {
 	minTextChars: number;
 	/** Texts are compared only with posts of the same category at most this far apart in time. */
 	textSpanH: number;
-	/** … and at most this many of them (bounded work under a storm; exact copies are always caught). */
+	/**
+	 * … and only with the next this many of them: a storm's copies come close together and chain into one
+	 * group (copy k meets k+1…k+200), while a busy day costs O(n·200), not O(n²). Exact copies are always caught.
+	 */
 	maxCompare: number;
 }
 
-export const POST_RULES: PostRules = { authorGapH: 6, textSimilarity: 0.8, minTextChars: 30, textSpanH: 24, maxCompare: 2000 };
+export const POST_RULES: PostRules = { authorGapH: 6, textSimilarity: 0.8, minTextChars: 30, textSpanH: 24, maxCompare: 200 };
 
 export function normaliseText(t: string): string {
 	return t
@@ -49,12 +52,37 @@ export function shingles(norm: string, k = 4): Set<string> {
 }
 
 /** |A ∩ B| / min(|A|, |B|): how much of the shorter text the other one holds. */
-export function containment(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+export function containment<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
 	const [small, big] = a.size <= b.size ? [a, b] : [b, a];
 	if (small.size === 0) return 0;
 	let inter = 0;
 	for (const x of small) if (big.has(x)) inter++;
 	return inter / small.size;
+}
+
+/** Shingles of texts seen recently: the live run regroups the same 24 h every minute. Bounded. */
+interface Shingled {
+	norm: string;
+	/** Shingles as 32-bit FNV-1a hashes: number sets are several times faster to probe than strings. */
+	sh: Set<number>;
+	letters: number;
+	/** The 8 smallest hashes: a text contained in another has most of its sketch there too. */
+	sketch: number[];
+}
+const SHINGLE_CACHE = new Map<string, Shingled>();
+
+const fnv = (x: string) => {
+	let h = 0x811c9dc5;
+	for (let i = 0; i < x.length; i++) h = Math.imul(h ^ x.charCodeAt(i), 0x01000193);
+	return h >>> 0;
+};
+
+/** Cheap test first: if fewer than 5 of the shorter text's sketch are in the other, containment ≥ 0.8 is unlikely. */
+function maybeContained(a: Shingled, b: Shingled): boolean {
+	const [small, big] = a.sh.size <= b.sh.size ? [a, b] : [b, a];
+	let hits = 0;
+	for (const x of small.sketch) if (big.sh.has(x)) hits++;
+	return hits >= Math.min(5, small.sketch.length);
 }
 
 function find(parent: number[], i: number): number {
@@ -96,12 +124,20 @@ export function groupPosts(posts: readonly PostLike[], rules: PostRules = POST_R
 			lastByAuthor.set(p.author, i);
 		}
 	}
-	const byCategory = new Map<string, { i: number; sh: Set<string>; norm: string }[]>();
+	const byCategory = new Map<string, ({ i: number } & Shingled)[]>();
 	for (const i of order) {
-		const norm = normaliseText(posts[i]!.text);
-		if (norm.replace(/\s/g, '').length < rules.minTextChars) continue;
+		const text = posts[i]!.text;
+		let cached = SHINGLE_CACHE.get(text);
+		if (!cached) {
+			const norm = normaliseText(text);
+			const sh = new Set([...shingles(norm)].map(fnv));
+			cached = { norm, sh, letters: norm.replace(/\s/g, '').length, sketch: [...sh].sort((a, b) => a - b).slice(0, 8) };
+			if (SHINGLE_CACHE.size >= 20_000) SHINGLE_CACHE.clear();
+			SHINGLE_CACHE.set(text, cached);
+		}
+		if (cached.letters < rules.minTextChars) continue;
 		const list = byCategory.get(posts[i]!.category) ?? [];
-		list.push({ i, sh: shingles(norm), norm });
+		list.push({ i, ...cached });
 		byCategory.set(posts[i]!.category, list);
 	}
 	for (const list of byCategory.values()) {
@@ -118,7 +154,7 @@ export function groupPosts(posts: readonly PostLike[], rules: PostRules = POST_R
 			for (let b = a + 1; b < list.length && b - a <= rules.maxCompare; b++) {
 				const y = list[b]!;
 				if (posts[y.i]!.createdAt - posts[x.i]!.createdAt > span) break;
-				if (containment(x.sh, y.sh) >= rules.textSimilarity) union(x.i, y.i);
+				if (maybeContained(x, y) && containment(x.sh, y.sh) >= rules.textSimilarity) union(x.i, y.i);
 			}
 		}
 	}
