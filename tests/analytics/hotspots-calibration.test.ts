@@ -6,6 +6,7 @@ import { permuteWithinCategoryMonth } from '../../server/analytics/hotspots/cali
 import type { RecentIncident } from '../../server/analytics/hotspots/detect.ts';
 import { HOTSPOT_PARAMS } from '../../server/analytics/hotspots/params.ts';
 import { detectHotspots } from '../../server/analytics/hotspots/run-detection.ts';
+import { HotspotTracker } from '../../server/analytics/hotspots/lifecycle.ts';
 import { ebpScore } from '../../server/analytics/hotspots/score.ts';
 import { chooseThreshold, countEpisodes, type Exceedance } from '../../server/analytics/hotspots/thresholds.ts';
 
@@ -126,5 +127,38 @@ describe('surges', () => {
 		const posts = [...Array.from({ length: 30 }, (_, k) => post('central', k * 5)), ...Array.from({ length: 40 }, (_, k) => post('leninsky', k * 4))];
 		const found = detectHotspots(T, posts, baseline, HOTSPOT_PARAMS, { local: 1e9, surge: 10 }, districts);
 		expect(found.map((h) => [h.kind, h.district, h.count])).toEqual([['surge', null, 70]]);
+	});
+});
+
+describe('surge lifecycle', () => {
+	it('keeps one id while a district surge spreads to the city, stays city-wide, and closes after 180 min', () => {
+		const t = new HotspotTracker(HOTSPOT_PARAMS);
+		const d = (district: string | null, count: number) => ({
+			kind: 'surge' as const,
+			category: 'snow',
+			cells: [],
+			incidents: [{ id: `x${count}`, cell: '', category: 'snow', address: '', district: district ?? 'central', createdAt: T, lat: 0, lon: 0 }],
+			count,
+			expected: 2,
+			score: 30,
+			windowH: 3,
+			startedAt: T,
+			district,
+			districts: [district ?? 'central'],
+			center: { lat: 0, lon: 0 },
+			place: '',
+			growing: true
+		});
+		const a = t.update(T, [d('central', 20)]);
+		expect(a.map((x) => [x.alert.kind, x.alert.hotspot.district])).toEqual([['opened', 'central']]);
+		const id = a[0]!.alert.hotspot.id;
+		// the city: same surge, grown by half → escalated, now city-wide
+		const b = t.update(T + 60_000, [d(null, 30)]);
+		expect(b.map((x) => [x.alert.kind, x.alert.hotspot.id, x.alert.hotspot.district])).toEqual([['escalated', id, null]]);
+		// back to one district's detection: still the city's surge, no new alert (+4 < half of 30)
+		expect(t.update(T + 120_000, [d('central', 34)])).toEqual([]);
+		expect(t.current().map((h) => [h.hotspot.id, h.hotspot.district])).toEqual([[id, null]]);
+		expect(t.update(T + 120_000 + 179 * 60_000, [])).toEqual([]);
+		expect(t.update(T + 120_000 + 180 * 60_000, []).map((x) => x.alert.kind)).toEqual(['closed']);
 	});
 });
