@@ -14,7 +14,7 @@
  *   `coldStartDays` of history, scaled by history / coldStartDays (3 days: 3/28 of it); then the
  *   threshold is also at least ln(tests a week / budget) (Bonferroni with the Chernoff bound
  *   P(LLR ≥ τ) ≤ e^−τ), tests = zones (cells seen × 7) or areas × categories × windows × looks a week.
- * Pure; every few hundred steps it gives the event loop back, so a live calibration never stalls sockets.
+ * Pure; every 10 ms of work it gives the event loop back, so a live calibration never stalls sockets.
  */
 import { cellToLatLng } from 'h3-js';
 import type { Baseline } from './baseline.ts';
@@ -116,8 +116,14 @@ class Recorder {
 	}
 }
 
-const STEPS_PER_SLICE = 200;
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** The replay gives the event loop back after this much CPU: sockets and HTTP stay served meanwhile. */
+const SLICE_MS = 10;
+let sliceStart = performance.now();
+async function breathe(): Promise<void> {
+	if (performance.now() - sliceStart < SLICE_MS) return;
+	await new Promise<void>((resolve) => setImmediate(resolve));
+	sliceStart = performance.now();
+}
 
 async function replayLocal(events: readonly RecentIncident[], from: number, at: (t: number) => Baseline, p: HotspotParams, groups: ReadonlyMap<string, string>, rec: Recorder): Promise<void> {
 	const maxWindow = Math.max(...p.windowsH) * HOUR;
@@ -125,7 +131,7 @@ async function replayLocal(events: readonly RecentIncident[], from: number, at: 
 	for (let i = 0; i < events.length; i++) {
 		const t = events[i]!.createdAt;
 		if (t < from) continue;
-		if (i % STEPS_PER_SLICE === 0) await pause();
+		await breathe();
 		while (events[lo]!.createdAt <= t - maxWindow) lo++;
 		let hi = i + 1;
 		while (hi < events.length && events[hi]!.createdAt === t) hi++;
@@ -139,7 +145,7 @@ async function replaySurges(events: readonly RecentIncident[], from: number, at:
 	for (let i = 0; i < events.length; i++) {
 		const t = events[i]!.createdAt;
 		if (t < from) continue;
-		if (i % STEPS_PER_SLICE === 0) await pause();
+		await breathe();
 		while (events[lo]!.createdAt <= t - maxWindow) lo++;
 		for (const s of surgeScores(t, events.slice(lo, i + 1), at(t), p, districts, groups)) {
 			if (s.score >= FLOOR) rec.add({ t, category: s.category, place: s.district ?? '*', score: s.score });
