@@ -151,7 +151,7 @@ export async function run(): Promise<Record<string, unknown>> {
 	printTable('Hotspot families (thresholds calibrated per family from its own history, one rule for all)', rows);
 	const out = path.resolve(import.meta.dirname, '../../docs/hotspots-amoc.svg');
 	fs.mkdirSync(path.dirname(out), { recursive: true });
-	fs.writeFileSync(out, amocSvg(series, 'AMOC: local hotspots, τ from 6 to 40 (EBP LLR)'));
+	fs.writeFileSync(out, amocSvg(series, 'AMOC: local hotspots, τ from 4 to 40 (EBP LLR); no false alarm is drawn at 0.01'));
 	const local = rows.filter((r) => r['recall'] !== null && !String(r['family']).startsWith('surge'));
 	return {
 		families: rows,
