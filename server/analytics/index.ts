@@ -72,7 +72,11 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	const engine = new HotspotEngine(store, tz, params, {
 		districts: city.districts.map((d) => d.code),
 		thresholds: deps.hotspotThresholds,
-		onCalibrated: deps.onHotspotCalibration,
+		onCalibrated: (c, ms) => {
+			deps.onHotspotCalibration?.(c, ms);
+			// a background calibration ends the start's blind spell: detect at once, not at the next clock tick
+			if (deps.hotspotCalibration === 'background' && !stopped) background(runHotspots);
+		},
 		calibration: deps.hotspotCalibration,
 		log: deps.log
 	});
