@@ -50,6 +50,14 @@ describe('groupPosts', () => {
 		expect(new Set(groupPosts(b).values()).size).toBe(2);
 	});
 
+	it('keeps the same words from different houses apart, and joins a copy without an address to its original', () => {
+		const houses = [100, 102, 104, 106].map((n, k) => p({ text: LONG, address: `ул. Попова, ${n}`, author: `h${k}`, createdAt: T + k * 0.2 * H }));
+		expect(new Set(groupPosts(houses).values()).size).toBe(4);
+		const copy = p({ text: `Репост: ${LONG}`, address: '', author: 'z', createdAt: T + H });
+		const g = groupPosts([houses[0]!, copy]);
+		expect(g.get(copy.id)).toBe(houses[0]!.id);
+	});
+
 	it('compares texts only within a category and within a day', () => {
 		const a = p({ text: LONG, category: 'heating' });
 		const b = p({ text: LONG, category: 'water' });

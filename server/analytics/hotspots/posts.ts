@@ -8,7 +8,9 @@
  *   (containment) ≥ `textSimilarity`, between texts of at least `minTextChars` letters after normalising
  *   case, punctuation and spacing. A repost adds «Репост:», a hashtag or a comment around the whole
  *   text: containment stays near 1 where Jaccard would fall with the length of the addition. Short
- *   texts («нет отопления») are not compared: six residents writing the same three words are six.
+ *   texts («нет отопления») are not compared: six residents writing the same three words are six. Nor
+ *   are texts naming two different addresses: the same words from nine houses are nine complaints
+ *   (a suggested text, a form), a repost is about the place of its original.
  * Pure: a union–find over the incidents given.
  */
 export interface PostLike {
@@ -19,6 +21,8 @@ export interface PostLike {
 	url: string;
 	/** Salted hash of the source's author id; '' when unknown. */
 	author: string;
+	/** The place it names, if any: a copy is about the same place as its original. */
+	address?: string;
 }
 
 export interface PostRules {
@@ -124,7 +128,8 @@ export function groupPosts(posts: readonly PostLike[], rules: PostRules = POST_R
 			lastByAuthor.set(p.author, i);
 		}
 	}
-	const byCategory = new Map<string, ({ i: number } & Shingled)[]>();
+	const byCategory = new Map<string, ({ i: number; place: string } & Shingled)[]>();
+	const samePlace = (a: string, b: string) => a === '' || b === '' || a === b;
 	for (const i of order) {
 		const text = posts[i]!.text;
 		let cached = SHINGLE_CACHE.get(text);
@@ -137,7 +142,7 @@ export function groupPosts(posts: readonly PostLike[], rules: PostRules = POST_R
 		}
 		if (cached.letters < rules.minTextChars) continue;
 		const list = byCategory.get(posts[i]!.category) ?? [];
-		list.push({ i, ...cached });
+		list.push({ i, place: normaliseText(posts[i]!.address ?? ''), ...cached });
 		byCategory.set(posts[i]!.category, list);
 	}
 	for (const list of byCategory.values()) {
@@ -145,16 +150,17 @@ export function groupPosts(posts: readonly PostLike[], rules: PostRules = POST_R
 		// exact copies first (always, however many): the last copy of the same text within the span
 		const exact = new Map<string, number>();
 		for (const x of list) {
-			const o = exact.get(x.norm);
+			const key = `${x.norm}\u0000${x.place}`;
+			const o = exact.get(key);
 			if (o !== undefined && posts[x.i]!.createdAt - posts[o]!.createdAt <= span) union(o, x.i);
-			exact.set(x.norm, x.i);
+			exact.set(key, x.i);
 		}
 		for (let a = 0; a < list.length; a++) {
 			const x = list[a]!;
 			for (let b = a + 1; b < list.length && b - a <= rules.maxCompare; b++) {
 				const y = list[b]!;
 				if (posts[y.i]!.createdAt - posts[x.i]!.createdAt > span) break;
-				if (maybeContained(x, y) && containment(x.sh, y.sh) >= rules.textSimilarity) union(x.i, y.i);
+				if (samePlace(x.place, y.place) && maybeContained(x, y) && containment(x.sh, y.sh) >= rules.textSimilarity) union(x.i, y.i);
 			}
 		}
 	}

@@ -11,7 +11,7 @@ import { detectSurges, suppressExplained } from './surge.ts';
 
 export function postGroupsOf(incidents: readonly RecentIncident[]): Map<string, string> {
 	return groupPosts(
-		incidents.map((i) => ({ id: i.id, category: i.category, createdAt: i.createdAt, text: i.text ?? '', url: i.url ?? '', author: i.author ?? '' }))
+		incidents.map((i) => ({ id: i.id, category: i.category, createdAt: i.createdAt, text: i.text ?? '', url: i.url ?? '', author: i.author ?? '', address: i.address }))
 	);
 }
 
