@@ -123,6 +123,17 @@ describe('surges', () => {
 		expect(found[0]!.score).toBeCloseTo(ebpScore(20, b), 9);
 	});
 
+	it('keeps a building far denser than the surge around it, drops chance clumps the surge explains', () => {
+		const spread = Array.from({ length: 20 }, (_, k) => post('central', k * 9, k % 4 !== 0));
+		const [blat, blon] = cellToLatLng(latLngToCell(53.3, 83.62, 9));
+		const building = [50, 40, 30, 20, 10, 5, 2].map((m) => ({ ...post('central', m), cell: latLngToCell(blat, blon, 9), lat: blat, lon: blon }));
+		const found = detectHotspots(T, [...spread, ...building], baseline, HOTSPOT_PARAMS, { local: 8, surge: 10 }, districts);
+		expect(found.map((h) => [h.kind, h.count])).toEqual([
+			['surge', 20],
+			['local', 7]
+		]);
+	});
+
 	it('turns surges in two districts into one city-wide surge', () => {
 		const posts = [...Array.from({ length: 30 }, (_, k) => post('central', k * 5)), ...Array.from({ length: 40 }, (_, k) => post('leninsky', k * 4))];
 		const found = detectHotspots(T, posts, baseline, HOTSPOT_PARAMS, { local: 1e9, surge: 10 }, districts);

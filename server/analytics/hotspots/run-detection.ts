@@ -27,5 +27,5 @@ export function detectHotspots(
 ): DetectedHotspot[] {
 	const locals = mergeZones(now, scoreZones(now, recent, baseline, p, thresholds.local, groups));
 	const surges = detectSurges(now, recent, baseline, p, thresholds.surge, districts, locals, groups);
-	return [...surges, ...suppressExplained(locals, surges)];
+	return [...surges, ...suppressExplained(locals, surges, thresholds.local)];
 }

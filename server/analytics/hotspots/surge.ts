@@ -7,8 +7,9 @@
  * - Surges in two or more districts of one category become ONE city-wide surge (district null); a
  *   single district's surge stays that district's unless the city passes without that district's posts
  *   too, and then the city's surge stands for both. So one category has at most one surge.
- * - A surge explains the local hotspots of its category in its area: the caller drops them
- *   (`suppressExplained`), so a surge never also explodes into dozens of local points.
+ * - A surge explains the local hotspots of its category in its area that its elevated rate accounts
+ *   for: the caller drops them (`suppressExplained`), so a surge never also explodes into dozens of
+ *   local points, while a building far denser than the surge stays a point of its own.
  */
 import type { Baseline } from './baseline.ts';
 import { distinctPosts, type RecentIncident } from './detect.ts';
@@ -143,9 +144,20 @@ export function detectSurges(
 	return out.sort((a, b) => b.score - a.score);
 }
 
-/** Drops the local hotspots a surge explains: same category, in the surge's district (any for the city). */
-export function suppressExplained(locals: readonly DetectedHotspot[], surges: readonly DetectedHotspot[]): DetectedHotspot[] {
+/**
+ * Drops the local hotspots a surge explains: same category, in the surge's area (any district for the
+ * city), and no longer anomalous at the surge's rate: its expectation scaled by the surge's q = C/B
+ * scores below the local threshold. Posts of a snowed-in city clumping by chance go; a building's burst
+ * that is far denser than the surge around it stays.
+ */
+export function suppressExplained(locals: readonly DetectedHotspot[], surges: readonly DetectedHotspot[], localThreshold: number): DetectedHotspot[] {
 	return locals.filter(
-		(h) => !surges.some((s) => s.category === h.category && (s.district === null || s.district === h.district || h.districts.includes(s.district)))
+		(h) =>
+			!surges.some(
+				(s) =>
+					s.category === h.category &&
+					(s.district === null || s.district === h.district || h.districts.includes(s.district)) &&
+					ebpScore(h.count, h.expected * Math.max(1, s.count / Math.max(s.expected, 1e-9))) < localThreshold
+			)
 	);
 }
