@@ -17,6 +17,7 @@ import type { LivePublisher } from './realtime/publisher.ts';
 import { coalesceByScope } from './realtime/snapshot-coalescer.ts';
 import { createAnalytics, type Analytics } from './analytics/index.ts';
 import { Metrics } from './metrics.ts';
+import { authorSalt } from './ingest/author.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { createRouter, serveWith } from './http/router.ts';
 import type { FastifyInstance } from 'fastify';
@@ -134,7 +135,21 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		: null;
 	const publisher: LivePublisher = alerts ? alerts.tee(live.publisher) : live.publisher;
 	if (alerts) registerAlertMetrics(metrics.registry, () => alerts.view());
-	analytics = createAnalytics({ store, city, config, publisher, now, repeatWindows: repeatWindows(city), logError: (msg, err) => logger.error(errorFields(err), msg) });
+	analytics = createAnalytics({
+		store,
+		city,
+		config,
+		publisher,
+		now,
+		log,
+		repeatWindows: repeatWindows(city),
+		logError: (msg, err) => logger.error(errorFields(err), msg),
+		hotspotCalibration: 'background',
+		onHotspotCalibration: (c, ms) => {
+			metrics.hotspotCalibrated(c, now());
+			log(`hotspot thresholds: local ${c.local}, surge ${c.surge} (history ${c.historyDays.toFixed(1)} d, ${ms} ms)`);
+		}
+	});
 	const pipeline: IngestPipeline = new IngestPipeline({
 		store,
 		city,
@@ -143,6 +158,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		metrics: metrics.ingest(),
 		claim: redis ? redisClaim(redis.client, log) : undefined,
 		onStoredRows: redis ? (kind, rows) => live.nsp.serverSideEmit('mcu:keys', storedKeys(kind, rows)) : undefined,
+		authorSalt: authorSalt(config),
 		onStored: (districts) => {
 			analytics!.notifyIngest(districts);
 			// Other processes recompute their sockets' numbers from the shared store too.

@@ -32,6 +32,8 @@ const EnvSchema = z.object({
 	MCU_INGEST_RATE_PER_MIN: z.coerce.number().int().positive().default(6000),
 	MCU_PUBLIC_URL: z.string().optional(),
 	MCU_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+	MCU_HOTSPOT_FALSE_ALARMS_PER_WEEK: z.coerce.number().positive().max(100).default(1),
+	MCU_AUTHOR_SALT: z.string().min(16).optional(),
 	MCU_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 	MCU_ALERTS_FILE: z.string().min(1).optional(),
 	MCU_TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
@@ -75,6 +77,10 @@ export interface Config {
 	telegramApiRoot: string;
 	/** Seconds a Telegram getUpdates long poll may wait (0 = short polling, for tests). */
 	telegramPollTimeoutS: number;
+	/** Hotspot false-alarm budget, episodes a week city-wide, both kinds together; thresholds are calibrated to it. */
+	hotspotFalseAlarmsPerWeek: number;
+	/** Salt of the author hash; null: a random one generated once into the data dir. */
+	authorSalt: string | null;
 }
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -122,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		metricsToken: e.MCU_METRICS_TOKEN ?? null,
 		alertsFile: e.MCU_ALERTS_FILE ? path.resolve(e.MCU_ALERTS_FILE) : null,
 		telegramApiRoot: e.MCU_TELEGRAM_API_ROOT,
-		telegramPollTimeoutS: e.MCU_TELEGRAM_POLL_TIMEOUT_S
+		telegramPollTimeoutS: e.MCU_TELEGRAM_POLL_TIMEOUT_S,
+		hotspotFalseAlarmsPerWeek: e.MCU_HOTSPOT_FALSE_ALARMS_PER_WEEK,
+		authorSalt: e.MCU_AUTHOR_SALT ?? null
 	};
 }

@@ -34,6 +34,31 @@ export class Metrics {
 		registers: [this.registry]
 	});
 
+	readonly hotspotThreshold = new Gauge({
+		name: 'mcu_hotspot_threshold',
+		help: 'Hotspot alarm threshold (EBP log-likelihood ratio) chosen by the last calibration, by kind',
+		labelNames: ['kind'] as const,
+		registers: [this.registry]
+	});
+	readonly hotspotBudget = new Gauge({
+		name: 'mcu_hotspot_budget_per_week',
+		help: 'False-alarm episodes a week allowed to each hotspot kind by the last calibration (cold start scales it down)',
+		labelNames: ['kind'] as const,
+		registers: [this.registry]
+	});
+	readonly hotspotHistoryDays = new Gauge({ name: 'mcu_hotspot_history_days', help: 'Days of history the last hotspot calibration saw', registers: [this.registry] });
+	readonly hotspotCalibratedAt = new Gauge({ name: 'mcu_hotspot_calibrated_timestamp_seconds', help: 'When the hotspot thresholds were last calibrated', registers: [this.registry] });
+
+	/** The thresholds a hotspot calibration chose (two kinds: bounded labels). */
+	hotspotCalibrated(c: { local: number; surge: number; historyDays: number; budgetPerWeek: { local: number; surge: number } }, at: Date): void {
+		this.hotspotThreshold.set({ kind: 'local' }, c.local);
+		this.hotspotThreshold.set({ kind: 'surge' }, c.surge);
+		this.hotspotBudget.set({ kind: 'local' }, c.budgetPerWeek.local);
+		this.hotspotBudget.set({ kind: 'surge' }, c.budgetPerWeek.surge);
+		this.hotspotHistoryDays.set(c.historyDays);
+		this.hotspotCalibratedAt.set(at.getTime() / 1000);
+	}
+
 	constructor() {
 		collectDefaultMetrics({ register: this.registry, prefix: 'mcu_process_' });
 	}

@@ -14,8 +14,10 @@ import type { Store } from '../store/client.ts';
 import { computeAggregates, type Aggregates, type AnalyticsCity } from './aggregates.ts';
 import { Checkpoints } from './checkpoint.ts';
 import { HotspotEngine } from './hotspots/engine.ts';
-import { HOTSPOT_PARAMS, type HotspotParams } from './hotspots/params.ts';
+import { HOTSPOT_PARAMS, type HotspotParams, type Thresholds } from './hotspots/params.ts';
+import type { Calibration } from './hotspots/calibrate.ts';
 import { queryFeed } from './queries/feed.ts';
+import { logAlerts } from './hotspots/alert-log.ts';
 import { isoOut } from './time.ts';
 import { RepeatStats, withRepeats } from '../places/repeat-stats.ts';
 import { repeatLinks } from '../places/queries/repeat-links.ts';
@@ -41,7 +43,7 @@ export interface AnalyticsPublisher {
 export interface AnalyticsDeps {
 	store: Store;
 	city: AnalyticsCity;
-	config: Pick<Config, 'tz'>;
+	config: Pick<Config, 'tz'> & Partial<Pick<Config, 'hotspotFalseAlarmsPerWeek'>>;
 	publisher: AnalyticsPublisher;
 	now?: () => Date;
 	/** Background failures (a recompute, a checkpoint); they never reach a timer or a caller. */
@@ -50,6 +52,13 @@ export interface AnalyticsDeps {
 	hotspotParams?: HotspotParams;
 	/** Repeat windows per category (server/places/windows.ts); 30 days for all when absent. */
 	repeatWindows?: RepeatWindows;
+	/** Fixed hotspot thresholds (tests); calibrated from the store's history otherwise. */
+	hotspotThresholds?: Thresholds;
+	/** Told each hotspot calibration (metrics, log). */
+	onHotspotCalibration?: (c: Calibration, ms: number) => void;
+	/** 'background' (the server): the first Snapshot does not wait for the first calibration; default 'wait'. */
+	hotspotCalibration?: 'wait' | 'background';
+	log?: (msg: string) => void;
 	/**
 	 * Clock periods and the ingest debounce, in ms. `snapshotCacheMs`: a scope's Snapshot is reused for
 	 * this long (wall clock) unless an ingest was notified meanwhile; 0 computes every one.
@@ -66,7 +75,18 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	const tz = deps.config.tz;
 	const now = deps.now ?? (() => new Date());
 	const timing = { aggregatesEveryMs: 30_000, hotspotsEveryMs: 60_000, debounceMs: 250, minPushIntervalMs: 1_000, snapshotCacheMs: 1_000, ...deps.timing };
-	const engine = new HotspotEngine(store, tz, deps.hotspotParams ?? HOTSPOT_PARAMS);
+	const params = deps.hotspotParams ?? { ...HOTSPOT_PARAMS, falseAlarmsPerWeek: deps.config.hotspotFalseAlarmsPerWeek ?? HOTSPOT_PARAMS.falseAlarmsPerWeek };
+	const engine = new HotspotEngine(store, tz, params, {
+		districts: city.districts.map((d) => d.code),
+		thresholds: deps.hotspotThresholds,
+		onCalibrated: (c, ms) => {
+			deps.onHotspotCalibration?.(c, ms);
+			// a background calibration ends the start's blind spell: detect at once, not at the next clock tick
+			if (deps.hotspotCalibration === 'background' && !stopped) background(runHotspots);
+		},
+		calibration: deps.hotspotCalibration,
+		log: deps.log
+	});
 	const logError = deps.logError ?? (() => {});
 	const ckpts = new Checkpoints(store, (err) => logError('analytics: checkpoint advance failed', err));
 	const windows = deps.repeatWindows ?? DEFAULT_REPEAT_WINDOWS;
@@ -105,8 +125,10 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	const background = (job: () => Promise<void>) => void enqueue(job).catch(() => undefined);
 
 	async function runHotspots(): Promise<void> {
-		const alerts = await engine.run(now());
+		const at = now();
+		const alerts = await engine.run(at);
 		hotspotsRan = true;
+		await logAlerts(store, at, alerts.map((a) => a.alert));
 		for (const { alert, districts } of alerts) {
 			publisher.hotspotAlert({ district: null }, alert);
 			for (const d of districts) if (d !== 'unknown') publisher.hotspotAlert({ district: d }, alert);

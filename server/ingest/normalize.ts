@@ -4,6 +4,7 @@ import { feedText, type IncidentInput, type IncidentView, type StatusEventInput 
 import { UNKNOWN_DISTRICT } from '../../src/lib/contract/city.ts';
 import type { CityPack } from '../city/pack.ts';
 import { placeKey } from '../places/identity.ts';
+import { hashAuthor } from './author.ts';
 
 /** H3 resolution stored with every located incident: ~0.1 km² cells, a city block. */
 export const H3_RESOLUTION = 9;
@@ -26,6 +27,8 @@ export interface IncidentRow {
 	deadline_at: string;
 	/** Place identity (server/places/identity.ts); rows spooled by an older version may lack it. */
 	place_key?: string;
+	/** Salted hash of the author ('' when unknown or no salt): the author itself is never stored. */
+	author_hash: string;
 }
 
 export interface EventRow {
@@ -43,7 +46,7 @@ export function h3Of(lat: number, lon: number): string {
 	return BigInt('0x' + latLngToCell(lat, lon, H3_RESOLUTION)).toString();
 }
 
-export function toIncidentRow(input: IncidentInput, city: CityPack, receivedAt: Date): IncidentRow {
+export function toIncidentRow(input: IncidentInput, city: CityPack, receivedAt: Date, authorSalt?: string): IncidentRow {
 	const created = new Date(input.created_at);
 	const severity = input.severity ?? DEFAULT_SEVERITY;
 	const located = input.lat !== undefined && input.lon !== undefined;
@@ -64,7 +67,8 @@ export function toIncidentRow(input: IncidentInput, city: CityPack, receivedAt: 
 		url: input.url ?? '',
 		severity,
 		deadline_at: city.calendar.addWorkingHours(created, hours).toISOString(),
-		place_key: placeKey(input, { cityNames: [city.name] })
+		place_key: placeKey(input, { cityNames: [city.name] }),
+		author_hash: input.author && authorSalt ? hashAuthor(input.author, authorSalt) : ''
 	};
 }
 

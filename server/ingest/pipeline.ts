@@ -65,6 +65,8 @@ export interface PipelineDeps {
 	repeats?: { observe(row: IncidentRow): string | null };
 	log?: (msg: string) => void;
 	now?: () => Date;
+	/** Salt of the stored author hash (server/ingest/author.ts); without it authors are not stored. */
+	authorSalt?: string;
 }
 
 interface Decided<Row> {
@@ -115,7 +117,7 @@ export class IngestPipeline {
 
 	submitIncidents(inputs: IncidentInput[], opts: { publish?: boolean } = {}): Promise<IngestResult> {
 		const now = this.now();
-		const rows = inputs.map((i) => toIncidentRow(i, this.deps.city, now));
+		const rows = inputs.map((i) => toIncidentRow(i, this.deps.city, now, this.deps.authorSalt));
 		return this.enqueue(this.incidentJobs, rows, opts.publish ?? true);
 	}
 

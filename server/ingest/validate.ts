@@ -58,11 +58,11 @@ const id = z
 
 /**
  * The contract's incident schema with what depends on the city pack and the clock: known codes, the bounding
- * box, real timestamps, no control characters. `author` is not taken yet (no column keeps it): refused as unknown.
+ * box, real timestamps, no control characters. `author` is kept only as a salted hash (server/ingest/author.ts).
  */
 export function incidentSchema(city: ValidationCity, now: () => number = Date.now) {
 	const districtCodes = new Set([...city.districts.map((d) => d.code), UNKNOWN_DISTRICT]);
-	return IncidentInputSchema.omit({ author: true })
+	return IncidentInputSchema
 		.extend({
 			id,
 			created_at: timestamp(now),
@@ -77,7 +77,8 @@ export function incidentSchema(city: ValidationCity, now: () => number = Date.no
 				.string()
 				.max(2048)
 				.refine((u) => /^https?:\/\/[^\s]+$/i.test(u) && URL.canParse(u), 'must be an http or https URL')
-				.optional()
+				.optional(),
+			author: id.optional()
 		})
 		.superRefine((v, ctx) => {
 			const hasLat = v.lat !== undefined;

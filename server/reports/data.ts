@@ -2,6 +2,7 @@
  * Assembles the numbers of one week's report from the query modules: the city and each district of
  * the city pack. Only stored data of the week (and, for comparisons, the weeks before) goes in.
  */
+import { queryHotspotSurges } from '../analytics/queries/hotspot-surges.ts';
 import type { CityPublic } from '../../src/lib/contract/city.ts';
 import type {
 	ReportData,
@@ -75,6 +76,7 @@ export async function buildReportData(store: Store, city: CityPublic, week: IsoW
 	const hot = groupBy(await weekHotCells(store, { ...p, base_start: shiftWeek(week, BASELINE_WEEKS, tz).start }), (r) => r.scope);
 	const overdue = groupBy(await weekOverdue(store, p), (r) => r.district);
 	const roots = await weekRootCauses(store, city, week, p.prev_start, tz);
+	const surges = await queryHotspotSurges(store, week.start, week.end);
 
 	const scope = (code: string | null, name: string): ReportScopeData => {
 		const key = code ?? '';
@@ -89,7 +91,11 @@ export async function buildReportData(store: Store, city: CityPublic, week: IsoW
 			daily: week.days.map((day) => ({ day, count: days.get(day)?.count ?? 0, count_prev: days.get(day)?.count_prev ?? 0 })),
 			hotspots: (hot.get(key) ?? []).map(hotCell),
 			overdue_worst: worst.map(({ district: _d, ...rest }) => rest),
-			...roots(code)
+			...roots(code),
+			// a district sees its own surges and the city-wide ones
+			surges: surges
+				.filter((r) => code === null || r.district === code || r.district === '')
+				.map((r) => ({ id: r.id, district: r.district || null, category: r.category, count: r.count, expected: r.expected, started_at: new Date(r.started_ms).toISOString() }))
 		};
 	};
 

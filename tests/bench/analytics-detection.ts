@@ -39,6 +39,8 @@ const CLUSTERS_PER_SIZE = 60;
 const RADIUS_KM = 0.5;
 const DURATION_H = 3;
 const SWEEP = [8, 10, 12, 14, 16, 18, 20];
+/** The fixed LLR of the first version, kept here only to compare with; the product calibrates (hotspots bench). */
+const LEGACY_THRESHOLD = 16;
 /** Var = mean + 0.5·mean² per district, category and day: a null with bad days, harsher than Poisson. */
 const OVERDISPERSION = 0.5;
 
@@ -67,8 +69,8 @@ function falseAlarms(alerts: TimedAlert[]): { opened: number; episodes: number }
 	return { opened: opened.length, episodes: heads.length };
 }
 
-function controlRun(events: RecentIncident[], params: HotspotParams) {
-	const alerts = replay(events, new DailyBaselines(events, params), params, EVAL_FROM, EVAL_TO, 5);
+function controlRun(events: RecentIncident[], params: HotspotParams, threshold: number) {
+	const alerts = replay(events, new DailyBaselines(events, params), params, { local: threshold, surge: Infinity }, EVAL_FROM, EVAL_TO, 5);
 	const fa = falseAlarms(alerts);
 	return { opened_per_week: round(fa.opened / EVAL_WEEKS, 2)!, episodes_per_week: round(fa.episodes / EVAL_WEEKS, 2)! };
 }
@@ -142,7 +144,7 @@ function clusterRun(background: RecentIncident[], baselines: DailyBaselines, c: 
 	const hi = upper(background, c.end + 2 * HOUR);
 	const events = [...background.slice(lo, hi), ...c.incidents].sort((a, b) => a.createdAt - b.createdAt);
 	let detectedAt: number | null = null;
-	replay(events, baselines, params, c.start, c.end + HOUR, 1, (t, tracker) => {
+	replay(events, baselines, params, { local: LEGACY_THRESHOLD, surge: Infinity }, c.start, c.end + HOUR, 1, (t, tracker) => {
 		if (tracker.current().some((h) => [...h.incidentIds].some((id) => ids.has(id)))) {
 			detectedAt = t;
 			return true;
@@ -166,10 +168,10 @@ export async function run(): Promise<Record<string, unknown>> {
 	const validationOver = backgroundYear(city, 404, HISTORY_FROM, EVAL_TO, OVERDISPERSION);
 	const generatedS = (Date.now() - t0) / 1000;
 
-	const sweep = SWEEP.map((threshold) => ({ threshold, ...controlRun(calibration, { ...HOTSPOT_PARAMS, threshold }) }));
+	const sweep = SWEEP.map((threshold) => ({ threshold, ...controlRun(calibration, HOTSPOT_PARAMS, threshold) }));
 	const params = HOTSPOT_PARAMS;
-	const control = controlRun(validation, params);
-	const controlOver = controlRun(validationOver, params);
+	const control = controlRun(validation, params, LEGACY_THRESHOLD);
+	const controlOver = controlRun(validationOver, params, LEGACY_THRESHOLD);
 
 	const baselines = new DailyBaselines(validation, params);
 	const results = clusters.map((c) => clusterRun(validation, baselines, c, params));
@@ -187,7 +189,7 @@ export async function run(): Promise<Record<string, unknown>> {
 	});
 	const big = results.filter((x) => x.size >= 5);
 	const summary = {
-		threshold: params.threshold,
+		threshold: LEGACY_THRESHOLD,
 		recall_ge5: round(big.filter((x) => x.detected).length / big.length, 3),
 		recall_ge5_within_60min_of_5th: round(big.filter((x) => x.fromFifthMin !== null && x.fromFifthMin <= 60).length / big.length, 3),
 		median_min_from_5th_ge5: round(median(big.filter((x) => x.detected).map((x) => x.fromFifthMin!))),

@@ -4,6 +4,8 @@
  *   neighbourhood (λ = (n + κ·m_ring)/(1 + κ)) and floored, so a quiet cell is not "expected zero".
  * - R_c: the city-wide hourly rate of category c over the recent weeks (follows the season).
  * - w: the 168-bin hour-of-week shape (mean 1) of all incidents, lightly smoothed toward flat.
+ * For surges, an area (a district, or the city: null) gets the share of the category that falls in it:
+ * (n_cd + 5·s_d)/(n_c + 5), five incidents' worth of prior toward the district's share of everything.
  * Pure: built from aggregates that SQL (live) or a replay (benchmark) computes from past data only.
  */
 import { gridDisk } from 'h3-js';
@@ -19,13 +21,18 @@ export interface BaselineInput {
 	categoryHours: number;
 	/** 168 counts, index (ISO weekday − 1)·24 + local hour. */
 	hourOfWeek: readonly number[];
+	/** Incidents per `district|category` over the spatial history, located or not (for surges). */
+	areaCounts?: ReadonlyMap<string, number>;
 }
+
+const AREA_PRIOR = 5;
 
 const HOUR = 3_600_000;
 const WEEK_H = 168;
 
 export class Baseline {
 	private readonly share = new Map<string, number>();
+	private readonly areaCache = new Map<string, number>();
 	private readonly total: number;
 	private readonly floor: number;
 	/** cumulative[h] = ∫ shape over week hours [0, h); cumulative[168] = 168. */
@@ -47,6 +54,11 @@ export class Baseline {
 		const shape = Array.from({ length: WEEK_H }, (_, h) => ((input.hourOfWeek[h] ?? 0) + Math.max(mean, 1)) / (mean + Math.max(mean, 1)));
 		this.cumulative = [0];
 		for (let h = 0; h < WEEK_H; h++) this.cumulative.push(this.cumulative[h]! + shape[h]!);
+	}
+
+	/** The same baseline with other city-wide category rates (a replay moving through the weeks). */
+	withCategoryCounts(categoryCounts: ReadonlyMap<string, number>, categoryHours: number): Baseline {
+		return new Baseline({ ...this.input, categoryCounts, categoryHours }, this.params, this.offsetMin);
 	}
 
 	/** Smoothed share of all incidents that falls in the cell. */
@@ -85,6 +97,36 @@ export class Baseline {
 		const b = weekPos(to);
 		const rest = b >= a ? at(b) - at(a) : WEEK_H - at(a) + at(b);
 		return weeks * WEEK_H + rest;
+	}
+
+	/** Share of category c's incidents that falls in the district (1 for the city). */
+	areaShare(district: string | null, category: string): number {
+		if (district === null) return 1;
+		const hit = this.areaCache.get(`${district}|${category}`);
+		if (hit !== undefined) return hit;
+		const counts = this.input.areaCounts ?? new Map<string, number>();
+		let all = 0;
+		let inDistrict = 0;
+		let ofCategory = 0;
+		let both = 0;
+		for (const [key, n] of counts) {
+			const bar = key.lastIndexOf('|');
+			const d = key.slice(0, bar);
+			const c = key.slice(bar + 1);
+			all += n;
+			if (d === district) inDistrict += n;
+			if (c === category) ofCategory += n;
+			if (d === district && c === category) both += n;
+		}
+		const prior = all > 0 ? inDistrict / all : 0;
+		const share = (both + AREA_PRIOR * prior) / (ofCategory + AREA_PRIOR);
+		if (this.areaCache.size < 10_000) this.areaCache.set(`${district}|${category}`, share);
+		return share;
+	}
+
+	/** Expected incidents of the category in an area over [from, to). */
+	areaExpected(district: string | null, category: string, from: number, to: number): number {
+		return this.areaShare(district, category) * this.categoryRate(category) * this.shapeHours(from, to);
 	}
 
 	expected(cells: readonly string[], category: string, from: number, to: number): number {

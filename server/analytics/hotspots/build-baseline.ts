@@ -12,6 +12,8 @@ export interface HistoryAggregates {
 	cells: Iterable<{ cell: string; n: number }>;
 	categories: Iterable<{ category: string; n: number }>;
 	hourOfWeek: Iterable<{ how: number; n: number }>;
+	/** Incidents per district and category over the spatial history (surges); none on old callers. */
+	areas?: Iterable<{ district: string; category: string; n: number }>;
 }
 
 export function buildBaseline(h: HistoryAggregates, params: HotspotParams, offsetMin: (ms: number) => number): Baseline {
@@ -25,7 +27,8 @@ export function buildBaseline(h: HistoryAggregates, params: HotspotParams, offse
 			spatialDays: (h.to - spatialFrom) / DAY,
 			categoryCounts: new Map([...h.categories].map((r) => [r.category, r.n])),
 			categoryHours: (h.to - categoryFrom) / 3_600_000,
-			hourOfWeek
+			hourOfWeek,
+			areaCounts: new Map([...(h.areas ?? [])].map((r) => [`${r.district}|${r.category}`, r.n]))
 		},
 		params,
 		offsetMin

@@ -2,8 +2,9 @@
  * The detection core: a pure function of the incidents of the last 24 h and a baseline. Every
  * res-9 cell near a recent incident is the centre of a zone (the cell and its ring-1 neighbours,
  * about a 500 m disc); each zone is scored per category over windows ending now, and kept when
- * its count, distinct addresses and EBP score pass the thresholds. Neighbouring flagged zones are
- * merged afterwards (merge.ts).
+ * its count of distinct posts (posts.ts: copies, reposts and one author's series count once) and its
+ * EBP score pass the calibrated threshold. Neighbouring flagged zones are merged afterwards (merge.ts).
+ * Incidents without a cell (no coordinates) take part in surges only (surge.ts).
  */
 import { gridDisk } from 'h3-js';
 import type { Baseline } from './baseline.ts';
@@ -20,6 +21,10 @@ export interface RecentIncident {
 	createdAt: number;
 	lat: number;
 	lon: number;
+	text?: string;
+	url?: string;
+	/** Salted author hash, '' or absent when unknown. */
+	author?: string;
 }
 
 export interface FlaggedZone {
@@ -46,16 +51,27 @@ export function disk(cell: string, k: number): string[] {
 	return d;
 }
 
-function distinctAddresses(list: readonly RecentIncident[]): number {
-	return new Set(list.map((i) => i.address.trim().toLowerCase() || `#${i.id}`)).size;
+/** Distinct posts among the incidents: each group of copies (posts.ts) counts once. */
+export function distinctPosts(list: readonly RecentIncident[], groups: ReadonlyMap<string, string> | undefined): number {
+	if (!groups) return list.length;
+	return new Set(list.map((i) => groups.get(i.id) ?? i.id)).size;
 }
 
+export const located = (i: RecentIncident) => i.cell !== '' && i.cell !== '0';
+
 /** Flagged zones (best window per zone and category), strongest first. */
-export function scoreZones(now: number, incidents: readonly RecentIncident[], baseline: Baseline, p: HotspotParams): FlaggedZone[] {
+export function scoreZones(
+	now: number,
+	incidents: readonly RecentIncident[],
+	baseline: Baseline,
+	p: HotspotParams,
+	threshold: number,
+	groups?: ReadonlyMap<string, string>
+): FlaggedZone[] {
 	const maxWindow = Math.max(...p.windowsH) * HOUR;
 	const byCategory = new Map<string, RecentIncident[]>();
 	for (const i of incidents) {
-		if (i.createdAt > now || i.createdAt <= now - maxWindow) continue;
+		if (!located(i) || i.createdAt > now || i.createdAt <= now - maxWindow) continue;
 		const list = byCategory.get(i.category) ?? [];
 		list.push(i);
 		byCategory.set(i.category, list);
@@ -78,11 +94,13 @@ export function scoreZones(now: number, incidents: readonly RecentIncident[], ba
 			for (const w of p.windowsH) {
 				const from = now - w * HOUR;
 				const inWindow = zoneIncidents.filter((i) => i.createdAt > from);
-				if (inWindow.length < p.minCount || distinctAddresses(inWindow) < p.minAddresses) continue;
+				if (inWindow.length < p.minCount) continue;
+				const count = distinctPosts(inWindow, groups);
+				if (count < p.minCount) continue;
 				const expected = baseline.expected(disk(center, p.ring), category, from, now);
-				const score = ebpScore(inWindow.length, expected);
-				if (score >= p.threshold && (!best || score > best.score)) {
-					best = { center, category, windowH: w, count: inWindow.length, expected, score, incidents: inWindow };
+				const score = ebpScore(count, expected);
+				if (score >= threshold && (!best || score > best.score)) {
+					best = { center, category, windowH: w, count, expected, score, incidents: inWindow };
 				}
 			}
 			if (best) flagged.push(best);

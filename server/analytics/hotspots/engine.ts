@@ -1,71 +1,144 @@
 /**
  * Live hotspot detection over the store: the baseline aggregates are re-read from ClickHouse at most
- * once an hour (they move slowly), the last 24 h on every run; detection, merging and the lifecycle
- * are the pure modules beside this one.
+ * once an hour (they move slowly), the last 24 h on every run; the thresholds are recalibrated from the
+ * city's own history (calibrate.ts) on the first run and then once a day, as part of a background run.
+ * Detection, merging, surges and the lifecycle are the pure modules beside this one.
  */
 import { tzOffset } from '@date-fns/tz';
 import type { Hotspot } from '../../../src/lib/contract/snapshot.ts';
 import type { Scope } from '../../../src/lib/contract/roles.ts';
 import type { Store } from '../../store/client.ts';
+import { queryHotspotAreas } from '../queries/hotspot-areas.ts';
 import { queryHotspotCategories } from '../queries/hotspot-categories.ts';
 import { queryHotspotCells } from '../queries/hotspot-cells.ts';
+import { queryHotspotHistory } from '../queries/hotspot-history.ts';
 import { queryHotspotRecent } from '../queries/hotspot-recent.ts';
 import { queryHotspotShape } from '../queries/hotspot-shape.ts';
 import type { Baseline } from './baseline.ts';
 import { buildBaseline } from './build-baseline.ts';
-import { scoreZones, type RecentIncident } from './detect.ts';
+import { calibrate, type Calibration } from './calibrate.ts';
+import type { RecentIncident } from './detect.ts';
 import { HotspotTracker, type ScopedAlert } from './lifecycle.ts';
-import { mergeZones } from './merge.ts';
-import type { HotspotParams } from './params.ts';
+import type { HotspotParams, Thresholds } from './params.ts';
+import { detectHotspots } from './run-detection.ts';
 
 const DAY = 86_400_000;
 const BASELINE_TTL = 3_600_000;
+const CALIBRATION_TTL = DAY;
+/** Rows the calibration reads at most: a 10× Barnaul fits 85 days in it. */
+const CALIBRATION_ROWS = 200_000;
+
+export interface HotspotEngineOptions {
+	districts: readonly string[];
+	/** Fixed thresholds (a test or benchmark); calibrated from the store's history otherwise. */
+	thresholds?: Thresholds;
+	/** Told every calibration's result: metrics and the log. */
+	onCalibrated?: (c: Calibration, ms: number) => void;
+	/**
+	 * 'wait': the first run waits for the first calibration (tests, a fixed replay). 'background' (the
+	 * server): calibration runs beside the runs; until the first one is done nothing is detected, so a
+	 * restart serves its first Snapshot at once.
+	 */
+	calibration?: 'wait' | 'background';
+	/** Told when a background calibration fails (it is retried on the next run). */
+	log?: (msg: string) => void;
+}
+
+type Row = Awaited<ReturnType<typeof queryHotspotRecent>>[number];
+
+const toRecent = (r: Row): RecentIncident => ({
+	id: r.id,
+	cell: r.cell,
+	category: r.category,
+	address: r.address,
+	district: r.district,
+	createdAt: r.created_ms,
+	lat: r.lat,
+	lon: r.lon,
+	text: r.text,
+	url: r.url,
+	author: r.author_hash
+});
 
 export class HotspotEngine {
 	private readonly tracker: HotspotTracker;
-	private baseline: { builtAt: number; value: Baseline } | null = null;
+	private baseline: { builtAt: number; value: Baseline; firstMs: number | null } | null = null;
+	private calibration: { at: number; thresholds: Thresholds } | null = null;
+	private calibrating: Promise<Thresholds> | null = null;
 
 	constructor(
 		private readonly store: Store,
 		private readonly tz: string,
-		private readonly params: HotspotParams
+		private readonly params: HotspotParams,
+		private readonly options: HotspotEngineOptions = { districts: [] }
 	) {
 		this.tracker = new HotspotTracker(params);
+		if (options.thresholds) this.calibration = { at: Infinity, thresholds: options.thresholds };
 	}
 
-	private async loadBaseline(now: number): Promise<Baseline> {
-		if (this.baseline && now - this.baseline.builtAt < BASELINE_TTL && now >= this.baseline.builtAt) return this.baseline.value;
+	/** The thresholds in use, or null before the first calibration. */
+	thresholds(): Thresholds | null {
+		return this.calibration?.thresholds ?? null;
+	}
+
+	private async loadBaseline(now: number): Promise<{ value: Baseline; firstMs: number | null }> {
+		if (this.baseline && now - this.baseline.builtAt < BASELINE_TTL && now >= this.baseline.builtAt) return this.baseline;
 		const to = new Date(now - DAY);
 		const spatialFrom = new Date(to.getTime() - this.params.spatialDays * DAY);
-		const [cells, categories, shape] = [
+		const [cells, categories, shape, areas] = [
 			await queryHotspotCells(this.store, spatialFrom, to),
 			await queryHotspotCategories(this.store, new Date(to.getTime() - this.params.categoryDays * DAY), to),
-			await queryHotspotShape(this.store, spatialFrom, to, this.tz)
+			await queryHotspotShape(this.store, spatialFrom, new Date(now), this.tz),
+			await queryHotspotAreas(this.store, spatialFrom, to)
 		];
+		// the shape reads up to now (not to): the earliest incident also tells a young store its age
 		const firstMs = shape.length ? Math.min(...shape.map((r) => r.first_ms)) : null;
-		const value = buildBaseline({ to: to.getTime(), firstMs, cells, categories, hourOfWeek: shape }, this.params, (ms) =>
+		const value = buildBaseline({ to: to.getTime(), firstMs, cells, categories, hourOfWeek: shape, areas }, this.params, (ms) =>
 			tzOffset(this.tz, new Date(ms))
 		);
-		this.baseline = { builtAt: now, value };
-		return value;
+		this.baseline = { builtAt: now, value, firstMs };
+		return this.baseline;
+	}
+
+	private async calibrateNow(now: number, baseline: Baseline, firstMs: number | null): Promise<Thresholds> {
+		const started = Date.now();
+		const days = this.params.calibrationDays + this.params.categoryDays + 1;
+		const rows = await queryHotspotHistory(this.store, new Date(now - days * DAY), new Date(now), CALIBRATION_ROWS);
+		const events = rows.map(toRecent).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+		const historyDays = firstMs === null ? 0 : Math.max(0, (now - firstMs) / DAY);
+		const c = await calibrate(
+			{ events, baseline, districts: this.options.districts, historyDays, to: now, offsetMs: (ms) => tzOffset(this.tz, new Date(ms)) * 60_000 },
+			this.params
+		);
+		this.calibration = { at: now, thresholds: { local: c.local, surge: c.surge } };
+		this.options.onCalibrated?.(c, Date.now() - started);
+		return this.calibration.thresholds;
 	}
 
 	/** One detection run as of `now`; returns the alerts it raised. */
 	async run(now: Date): Promise<ScopedAlert[]> {
 		const t = now.getTime();
-		const baseline = await this.loadBaseline(t);
-		const rows = await queryHotspotRecent(this.store, now);
-		const recent: RecentIncident[] = rows.map((r) => ({
-			id: r.id,
-			cell: r.cell,
-			category: r.category,
-			address: r.address,
-			district: r.district,
-			createdAt: r.created_ms,
-			lat: r.lat,
-			lon: r.lon
-		}));
-		const detected = mergeZones(t, scoreZones(t, recent, baseline, this.params));
+		const { value: baseline, firstMs } = await this.loadBaseline(t);
+		const cal = this.calibration;
+		const fresh = cal !== null && (cal.at === Infinity || (t >= cal.at && t - cal.at < CALIBRATION_TTL));
+		let thresholds = cal?.thresholds ?? null;
+		if (!fresh) {
+			this.calibrating ??= this.calibrateNow(t, baseline, firstMs).finally(() => (this.calibrating = null));
+			if (this.options.calibration !== 'background' || thresholds === null) {
+				if (this.options.calibration === 'background') {
+					// not yet calibrated: detect nothing rather than guess; the next run after it has thresholds
+					this.calibrating.catch((e: unknown) => this.options.log?.(`hotspot calibration failed: ${(e as Error).message}`));
+					return [];
+				}
+				thresholds = await this.calibrating;
+			} else {
+				// stale thresholds stay in use while the new ones are computed
+				this.calibrating.catch((e: unknown) => this.options.log?.(`hotspot calibration failed: ${(e as Error).message}`));
+			}
+		}
+		if (thresholds === null) return [];
+		const recent = (await queryHotspotRecent(this.store, now)).map(toRecent);
+		const detected = detectHotspots(t, recent, baseline, this.params, thresholds, this.options.districts);
 		return this.tracker.update(t, detected);
 	}
 
@@ -73,8 +146,7 @@ export class HotspotEngine {
 	list(scope: Scope): Hotspot[] {
 		return this.tracker
 			.current()
-			.filter((h) => scope.district === null || h.districts.includes(scope.district))
+			.filter((h) => scope.district === null || h.districts.includes(scope.district) || h.hotspot.district === scope.district)
 			.map((h) => h.hotspot);
 	}
-
 }

@@ -6,8 +6,10 @@
 import { cellToLatLng } from 'h3-js';
 import type { FlaggedZone, RecentIncident } from './detect.ts';
 import { disk } from './detect.ts';
+import type { HotspotKind } from '../../../src/lib/contract/snapshot.ts';
 
 export interface DetectedHotspot {
+	kind: HotspotKind;
 	category: string;
 	/** Cells holding its incidents, sorted. */
 	cells: string[];
@@ -19,7 +21,8 @@ export interface DetectedHotspot {
 	score: number;
 	windowH: number;
 	startedAt: number;
-	district: string;
+	/** Null only for a city-wide surge. */
+	district: string | null;
 	districts: string[];
 	center: { lat: number; lon: number };
 	place: string;
@@ -35,7 +38,7 @@ function find(parent: number[], i: number): number {
 	return i;
 }
 
-function mostCommon(values: readonly string[]): string {
+export function mostCommon(values: readonly string[]): string {
 	const counts = new Map<string, number>();
 	for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
 	let best = '';
@@ -78,6 +81,7 @@ export function mergeZones(now: number, zones: readonly FlaggedZone[]): Detected
 			? { lat: located.reduce((s, i) => s + i.lat, 0) / located.length, lon: located.reduce((s, i) => s + i.lon, 0) / located.length }
 			: (([lat, lon]) => ({ lat, lon }))(cellToLatLng(cells[0]!));
 		out.push({
+			kind: 'local',
 			category: best.category,
 			cells,
 			incidents,

@@ -1,4 +1,8 @@
-/** Located incidents of the last 24 h, city-wide: the input of hotspot detection. */
+/**
+ * Incidents of the last 24 h, city-wide, located or not: the input of hotspot detection (local zones use
+ * the located ones, surges all). Text, url and author hash tell copies of one post apart (posts.ts); the
+ * text is cut to what near-duplicate comparison needs.
+ */
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
 import { chTime } from '../time.ts';
@@ -7,11 +11,12 @@ import { runQuery } from '../../store/query.ts';
 export const NAME = 'analytics.hotspot_recent';
 
 const SQL = `
-SELECT id, h3ToString(h3) AS cell, category, address, district,
+SELECT id, if(h3 = 0, '', h3ToString(h3)) AS cell, category, address, district,
 	toFloat64(toUnixTimestamp64Milli(created_at)) AS created_ms,
-	coalesce(lat, 0) AS lat, coalesce(lon, 0) AS lon
+	coalesce(lat, 0) AS lat, coalesce(lon, 0) AS lon,
+	substringUTF8(text, 1, 500) AS text, url, author_hash
 FROM incidents
-WHERE h3 != 0 AND created_at > {now:DateTime64(3)} - INTERVAL 24 HOUR AND created_at <= {now:DateTime64(3)}`;
+WHERE created_at > {now:DateTime64(3)} - INTERVAL 24 HOUR AND created_at <= {now:DateTime64(3)}`;
 
 const Row = z.object({
 	id: z.string(),
@@ -21,7 +26,10 @@ const Row = z.object({
 	district: z.string(),
 	created_ms: z.number(),
 	lat: z.number(),
-	lon: z.number()
+	lon: z.number(),
+	text: z.string(),
+	url: z.string(),
+	author_hash: z.string()
 });
 export type RecentRow = z.infer<typeof Row>;
 

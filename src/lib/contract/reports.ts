@@ -111,6 +111,18 @@ export interface ReportScopeData {
 	repeats?: ReportRepeats;
 	/** The week's top chronic places (≥ 2 incidents in the week) with a year of monthly history. */
 	chronic?: ChronicPlace[];
+	/** Surges the live detector raised during the week (the district's and the city-wide ones). */
+	surges?: ReportSurge[];
+}
+
+export interface ReportSurge {
+	id: string;
+	/** Null: city-wide. */
+	district: string | null;
+	category: string;
+	count: number;
+	expected: number;
+	started_at: string;
 }
 
 export interface ReportData {

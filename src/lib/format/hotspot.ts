@@ -16,18 +16,22 @@ export interface HotspotLine {
 	what: string;
 	since: string;
 	growing: boolean;
+	/** A surge: one category far above its usual level over a district or the whole city. */
+	surge: boolean;
 }
 
 export function hotspotLine(h: Hotspot, labels: Labels, now: number, tz: string): HotspotLine {
 	const place = placeName(h.place);
 	const started = Date.parse(h.started_at);
 	const span = Number.isFinite(started) ? ` ${formatSpan(now - started)}` : '';
+	const surge = h.kind === 'surge';
 	return {
 		id: h.id,
-		where: place ? `${hotspotArea(h, labels)}, ${place}` : hotspotArea(h, labels),
-		what: `${h.count} ${plural(h.count, ['жалоба', 'жалобы', 'жалоб'])} ${labels.categoryAbout(h.category)}${span} (обычно ${formatExpected(h.expected)})`,
+		where: place && !surge ? `${hotspotArea(h, labels)}, ${place}` : hotspotArea(h, labels),
+		what: `${surge ? 'всплеск: ' : ''}${h.count} ${plural(h.count, ['жалоба', 'жалобы', 'жалоб'])} ${labels.categoryAbout(h.category)}${span} (обычно ${formatExpected(h.expected)})`,
 		since: Number.isFinite(started) ? `с ${formatHm(started, tz)}` : '',
-		growing: h.growing
+		growing: h.growing,
+		surge
 	};
 }
 

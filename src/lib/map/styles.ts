@@ -47,10 +47,16 @@ export interface PathStyle {
 	opacity: number;
 	fillColor: string;
 	fillOpacity: number;
+	/** Dashes of the outline (Leaflet's SVG dash array); solid when absent. */
+	dashArray?: string;
 }
 
+/** A district under a surge: a hot dashed outline and a stronger fill over its tension colour. */
+export const SURGE_OUTLINE = '#ff3b30';
+
 /** A district polygon: fill by tension, a thicker outline for the district in focus. */
-export function districtStyle(stats: DistrictStats | undefined, focused: boolean): PathStyle {
+export function districtStyle(stats: DistrictStats | undefined, focused: boolean, surge = false): PathStyle {
+	if (surge) return { color: SURGE_OUTLINE, weight: focused ? 5 : 4, opacity: 1, fillColor: SURGE_OUTLINE, fillOpacity: 0.55, dashArray: '10 6' };
 	return {
 		color: focused ? '#ffffff' : '#c9d4e3',
 		weight: focused ? 4 : 1.5,

@@ -107,9 +107,12 @@ export class WallMapController {
 	update(input: WallMapInput): void {
 		this.input = input;
 		const stats = new Map(input.districts.map((d) => [d.code, d]));
+		// a surge is shown as its shaded district (a city-wide one shades them all), not as cells
+		const surged = new Set(input.hotspots.filter((h) => h.kind === 'surge').map((h) => h.district));
 		for (const [code, layer] of this.districtLayers) {
 			const s = stats.get(code);
-			layer.setStyle(districtStyle(s, input.focus === code));
+			const surge = surged.has(null) || surged.has(code);
+			layer.setStyle({ dashArray: '', ...districtStyle(s, input.focus === code, surge) });
 			const tip = layer.getTooltip()?.getElement();
 			if (tip && this.options.tablet) tip.style.display = input.focus === null || input.focus === code ? '' : 'none';
 			const label = this.districtLabels.get(code);
@@ -120,7 +123,8 @@ export class WallMapController {
 			this.focus = input.focus;
 			this.fit();
 		}
-		this.drawHotspots(input.hotspots);
+		this.el.dataset.surges = String(surged.size);
+		this.drawHotspots(input.hotspots.filter((h) => h.kind !== 'surge'));
 	}
 
 	/** A new incident: a ring at its place, if it has one. */

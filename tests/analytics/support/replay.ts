@@ -5,10 +5,10 @@
  */
 import type { Baseline } from '../../../server/analytics/hotspots/baseline.ts';
 import { buildBaseline } from '../../../server/analytics/hotspots/build-baseline.ts';
-import { scoreZones, type RecentIncident } from '../../../server/analytics/hotspots/detect.ts';
+import type { RecentIncident } from '../../../server/analytics/hotspots/detect.ts';
 import { HotspotTracker, type ScopedAlert } from '../../../server/analytics/hotspots/lifecycle.ts';
-import { mergeZones } from '../../../server/analytics/hotspots/merge.ts';
-import type { HotspotParams } from '../../../server/analytics/hotspots/params.ts';
+import type { HotspotParams, Thresholds } from '../../../server/analytics/hotspots/params.ts';
+import { detectHotspots, postGroupsOf } from '../../../server/analytics/hotspots/run-detection.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -44,10 +44,13 @@ export class DailyBaselines {
 		const catFrom = to - this.params.categoryDays * DAY;
 		const cells = new Map<string, number>();
 		const cats = new Map<string, number>();
+		const areas = new Map<string, number>();
 		const how = new Array<number>(168).fill(0);
 		for (let i = from; i < end; i++) {
 			const e = this.history[i]!;
-			cells.set(e.cell, (cells.get(e.cell) ?? 0) + 1);
+			if (e.cell !== '' && e.cell !== '0') cells.set(e.cell, (cells.get(e.cell) ?? 0) + 1);
+			const ak = `${e.district}\u0000${e.category}`;
+			areas.set(ak, (areas.get(ak) ?? 0) + 1);
 			if (e.createdAt >= catFrom) cats.set(e.category, (cats.get(e.category) ?? 0) + 1);
 			how[(Math.floor((e.createdAt + OFFSET_MS) / HOUR) + 72) % 168]! += 1;
 		}
@@ -57,7 +60,8 @@ export class DailyBaselines {
 				firstMs: this.history[from]?.createdAt ?? null,
 				cells: [...cells].map(([cell, n]) => ({ cell, n })),
 				categories: [...cats].map(([category, n]) => ({ category, n })),
-				hourOfWeek: how.map((n, h) => ({ how: h, n }))
+				hourOfWeek: how.map((n, h) => ({ how: h, n })),
+				areas: [...areas].map(([k, n]) => ({ district: k.split('\u0000')[0]!, category: k.split('\u0000')[1]!, n }))
 			},
 			this.params,
 			offsetMin
@@ -79,19 +83,23 @@ export function replay(
 	events: readonly RecentIncident[],
 	baselines: DailyBaselines,
 	params: HotspotParams,
+	thresholds: Thresholds,
 	from: number,
 	to: number,
 	stepMin: number,
-	onStep?: (t: number, tracker: HotspotTracker, alerts: ScopedAlert[]) => boolean
+	onStep?: (t: number, tracker: HotspotTracker, alerts: ScopedAlert[]) => boolean,
+	districts: readonly string[] = []
 ): TimedAlert[] {
 	const tracker = new HotspotTracker(params);
 	const out: TimedAlert[] = [];
-	const maxWindow = Math.max(...params.windowsH) * HOUR;
+	const maxWindow = Math.max(...params.windowsH, ...params.surgeWindowsH) * HOUR;
+	// copies are copies whenever they are looked at: grouped once over the whole stream
+	const groups = postGroupsOf(events.slice(upper(events, from - maxWindow), upper(events, to)));
 	let next = upper(events, from);
 	let clock = from;
 	const step = (t: number): boolean => {
 		const recent = events.slice(upper(events, t - maxWindow), upper(events, t));
-		const alerts = tracker.update(t, mergeZones(t, scoreZones(t, recent, baselines.at(t), params)));
+		const alerts = tracker.update(t, detectHotspots(t, recent, baselines.at(t), params, thresholds, districts, groups));
 		for (const a of alerts) out.push({ ...a, at: t });
 		return onStep?.(t, tracker, alerts) ?? false;
 	};

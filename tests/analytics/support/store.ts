@@ -46,6 +46,9 @@ export interface IncidentRow {
 	lon?: number | null;
 	address?: string;
 	text?: string;
+	url?: string;
+	/** Stored as is (the pipeline would store the salted hash). */
+	author_hash?: string;
 	severity?: number;
 	received_at?: Date;
 }
@@ -75,9 +78,10 @@ export async function insertIncidents(store: Store, rows: readonly IncidentRow[]
 				h3: located ? BigInt(`0x${latLngToCell(r.lat!, r.lon!, 9)}`).toString() : '0',
 				address: r.address ?? '',
 				text: r.text ?? '',
-				url: '',
+				url: r.url ?? '',
 				severity: r.severity ?? 2,
-				deadline_at: chTime(r.deadline_at)
+				deadline_at: chTime(r.deadline_at),
+				author_hash: r.author_hash ?? ''
 			};
 		})
 	});
