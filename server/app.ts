@@ -127,6 +127,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 				telegramApiRoot: config.telegramApiRoot,
 				publicUrl: config.publicUrl,
 				submitEvents: (events): Promise<unknown> => pipeline.submitEvents(events),
+				settled: (ms) => pipeline.settled(ms),
 				health: async () => ({ storeUp: pipeline.storeUp && (await pingStore(store)), spoolBytes: pipeline.spoolDepth.bytes, spoolMaxBytes: config.spoolMaxBytes }),
 				log,
 				now,

@@ -26,6 +26,9 @@ import type { Alert, AlertState } from './model.ts';
 import type { MessageContext } from './messages.ts';
 import { alertsView, type AlertsView } from './view.ts';
 
+/** How long the start-up recovery waits for the ingest log to reach the store. */
+const RECOVERY_SETTLE_MS = 30_000;
+
 export interface AlertsDeps {
 	file: string;
 	dataDir: string;
@@ -34,6 +37,8 @@ export interface AlertsDeps {
 	telegramApiRoot: string;
 	publicUrl: string | null;
 	submitEvents(events: StatusEventInput[]): Promise<unknown>;
+	/** Resolves once what ingest acknowledged has reached the store (at most `ms`): the recovery reads it there. */
+	settled?(ms: number): Promise<void>;
 	health(): Promise<{ storeUp: boolean; spoolBytes: number; spoolMaxBytes: number }>;
 	log: (msg: string) => void;
 	now: () => Date;
@@ -117,6 +122,8 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 	/** Urgent incidents stored just before a crash whose alert was not yet on disk: alert them now. */
 	async function recoverUnrecorded(since: Date, to: Date): Promise<void> {
 		const alerted = new Set(outbox.all().flatMap((st) => (st.alert.event === 'incident' ? st.alert.incident_ids : [])));
+		// Acknowledged incidents a crash left in the ingest log reach the store only after the start.
+		await deps.settled?.(RECOVERY_SETTLE_MS);
 		const rows = await recentUrgent(deps.store, since, to, watcher.config.options.incident_min_severity);
 		for (const r of rows) if (!alerted.has(r.id) && isFreshUrgent(r)) await emit(incidentAlert(r, watcher.config.options, now()));
 	}

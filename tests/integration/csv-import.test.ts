@@ -21,7 +21,9 @@ afterAll(async () => {
 	await app?.stop();
 });
 
+/** Counts stored rows once what the API acknowledged has reached the store (ingest answers from its log). */
 async function count(sql: string, params: Record<string, unknown> = {}): Promise<number> {
+	await app.pipeline.drain();
 	const r = await app.store.query({ query: sql, query_params: params, format: 'JSONEachRow', clickhouse_settings: { log_comment: 'test_count' } });
 	return Number((await r.json<{ n: string }>())[0]!.n);
 }
@@ -109,6 +111,7 @@ describe('CSV import', () => {
 		const report = await importCsv(buf, city, sink, { mapping });
 		expect(report.errors).toEqual([{ line: 6, message: 'created_at: "13/45/2024 09:30:00 AM" is not a date' }]);
 		expect(report.imported).toBe(4);
+		await app.pipeline.drain();
 		const row = await app.store.query({
 			query: "SELECT category, source, district, address, text, toString(created_at) AS created FROM incidents WHERE id = '59893918'",
 			format: 'JSONEachRow',

@@ -24,6 +24,8 @@ import { detectHotspots } from './run-detection.ts';
 
 const DAY = 86_400_000;
 const BASELINE_TTL = 3_600_000;
+/** A baseline read from an empty store is read again on the next run (four queries on nothing: cheap). */
+const EMPTY_BASELINE_TTL = 0;
 const CALIBRATION_TTL = DAY;
 /** Rows the calibration reads at most: a 10× Barnaul fits 85 days in it. */
 const CALIBRATION_ROWS = 200_000;
@@ -63,7 +65,8 @@ const toRecent = (r: Row): RecentIncident => ({
 export class HotspotEngine {
 	private readonly tracker: HotspotTracker;
 	private baseline: { builtAt: number; value: Baseline; firstMs: number | null } | null = null;
-	private calibration: { at: number; thresholds: Thresholds } | null = null;
+	/** `firstMs`: where the history began when it was computed; an import of older history makes it stale. */
+	private calibration: { at: number; thresholds: Thresholds; firstMs: number | null } | null = null;
 	private calibrating: Promise<Thresholds> | null = null;
 
 	constructor(
@@ -73,7 +76,7 @@ export class HotspotEngine {
 		private readonly options: HotspotEngineOptions = { districts: [] }
 	) {
 		this.tracker = new HotspotTracker(params);
-		if (options.thresholds) this.calibration = { at: Infinity, thresholds: options.thresholds };
+		if (options.thresholds) this.calibration = { at: Infinity, thresholds: options.thresholds, firstMs: null };
 	}
 
 	/** The thresholds in use, or null before the first calibration. */
@@ -82,7 +85,11 @@ export class HotspotEngine {
 	}
 
 	private async loadBaseline(now: number): Promise<{ value: Baseline; firstMs: number | null }> {
-		if (this.baseline && now - this.baseline.builtAt < BASELINE_TTL && now >= this.baseline.builtAt) return this.baseline;
+		const b = this.baseline;
+		// A baseline read from an empty store (a fresh deployment, before its first data or import) is read
+		// again on the next run instead of in an hour: the city's first history must not wait.
+		const ttl = b && b.firstMs === null ? EMPTY_BASELINE_TTL : BASELINE_TTL;
+		if (b && now - b.builtAt < ttl && now >= b.builtAt) return b;
 		const to = new Date(now - DAY);
 		const spatialFrom = new Date(to.getTime() - this.params.spatialDays * DAY);
 		const [cells, categories, shape, areas] = [
@@ -110,7 +117,7 @@ export class HotspotEngine {
 			{ events, baseline, districts: this.options.districts, historyDays, to: now, offsetMs: (ms) => tzOffset(this.tz, new Date(ms)) * 60_000 },
 			this.params
 		);
-		this.calibration = { at: now, thresholds: { local: c.local, surge: c.surge } };
+		this.calibration = { at: now, thresholds: { local: c.local, surge: c.surge }, firstMs };
 		this.options.onCalibrated?.(c, Date.now() - started);
 		return this.calibration.thresholds;
 	}
@@ -120,7 +127,7 @@ export class HotspotEngine {
 		const t = now.getTime();
 		const { value: baseline, firstMs } = await this.loadBaseline(t);
 		const cal = this.calibration;
-		const fresh = cal !== null && (cal.at === Infinity || (t >= cal.at && t - cal.at < CALIBRATION_TTL));
+		const fresh = cal !== null && (cal.at === Infinity || (t >= cal.at && t - cal.at < CALIBRATION_TTL && cal.firstMs === firstMs));
 		let thresholds = cal?.thresholds ?? null;
 		if (!fresh) {
 			this.calibrating ??= this.calibrateNow(t, baseline, firstMs).finally(() => (this.calibrating = null));
