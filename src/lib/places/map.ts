@@ -5,6 +5,7 @@
  */
 import type { DistrictBoundaries, DistrictFeature } from '../contract/city';
 import type { ChronicPlace } from '../contract/places';
+import { projector, ringsOf, type LonLat } from '../map/projection';
 
 export interface PlacesMapDistrict {
 	code: string;
@@ -26,10 +27,6 @@ export interface PlacesMap {
 	districts: PlacesMapDistrict[];
 	points: PlacesMapPoint[];
 }
-
-type LonLat = [number, number];
-
-const ringsOf = (f: DistrictFeature): number[][][] => (f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat());
 
 export function buildPlacesMap(
 	boundaries: DistrictBoundaries,
@@ -59,20 +56,3 @@ export function buildPlacesMap(
 	};
 }
 
-/** Equirectangular scaled by cos(latitude): true shapes at a city's size. */
-function projector(points: LonLat[], width: number, height: number, pad: number) {
-	if (points.length === 0) return () => [width / 2, height / 2] as [number, number];
-	const lats = points.map((p) => p[1]);
-	const lons = points.map((p) => p[0]);
-	const [s, n, w, e] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
-	const k = Math.cos((((s + n) / 2) * Math.PI) / 180);
-	const spanX = Math.max((e - w) * k, 1e-9);
-	const spanY = Math.max(n - s, 1e-9);
-	const scale = Math.min((width - 2 * pad) / spanX, (height - 2 * pad) / spanY);
-	const offX = (width - spanX * scale) / 2;
-	const offY = (height - spanY * scale) / 2;
-	return (lon: number, lat: number): [number, number] => [
-		Math.round((offX + (lon - w) * k * scale) * 10) / 10,
-		Math.round((offY + (n - lat) * scale) * 10) / 10
-	];
-}

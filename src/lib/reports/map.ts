@@ -6,6 +6,7 @@
 import { cellToBoundary, cellToLatLng, isValidCell } from 'h3-js';
 import type { DistrictBoundaries, DistrictFeature } from '../contract/city';
 import type { ReportHotspotCell } from '../contract/reports';
+import { projector, ringsOf, type LonLat } from '../map/projection';
 
 export interface MapDistrict {
 	code: string;
@@ -31,29 +32,6 @@ export interface ReportMap {
 	height: number;
 	districts: MapDistrict[];
 	cells: MapCell[];
-}
-
-type LonLat = [number, number];
-
-function ringsOf(f: DistrictFeature): number[][][] {
-	return f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat();
-}
-
-/** Equirectangular projection scaled by cos(latitude): true shapes at a city's size. */
-function projector(points: LonLat[], width: number, height: number, pad: number) {
-	const lats = points.map((p) => p[1]);
-	const lons = points.map((p) => p[0]);
-	const [s, n, w, e] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
-	const k = Math.cos((((s + n) / 2) * Math.PI) / 180);
-	const spanX = Math.max((e - w) * k, 1e-9);
-	const spanY = Math.max(n - s, 1e-9);
-	const scale = Math.min((width - 2 * pad) / spanX, (height - 2 * pad) / spanY);
-	const offX = (width - spanX * scale) / 2;
-	const offY = (height - spanY * scale) / 2;
-	return (lon: number, lat: number): [number, number] => [
-		Math.round((offX + (lon - w) * k * scale) * 10) / 10,
-		Math.round((offY + (n - lat) * scale) * 10) / 10
-	];
 }
 
 function pathOf(rings: LonLat[][], project: (lon: number, lat: number) => [number, number]): string {
