@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
 import { runQuery } from '../../store/query.ts';
+import { chTime } from '../../store/time.ts';
 import { RESPONDED_IDS } from '../../store/queries/incident-status.ts';
 
 const SQL = `
@@ -26,7 +27,7 @@ export async function hotspotIncidentIds(
 	h: { category: string; cells: string[]; district: string | null; since: Date },
 	limit = 500
 ): Promise<string[]> {
-	const since = h.since.toISOString().replace('T', ' ').replace('Z', '');
+	const since = chTime(h.since);
 	const rows = await runQuery(store, 'alerts_hotspot_incidents', SQL, { category: h.category, cells: h.cells, district: h.district, since, limit }, Row);
 	return rows.map((r) => r.id);
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
 import { runQuery } from '../../store/query.ts';
+import { chTime } from '../../store/time.ts';
 import { RESPONDED_IDS } from '../../store/queries/incident-status.ts';
 
 const SQL = `
@@ -20,7 +21,8 @@ const SQL = `
 	LIMIT 1 BY id
 	LIMIT {limit:UInt32}`;
 
-const Row = z.object({
+/** An incident as an alert about it needs it; the urgent-incident recovery reads the same shape. */
+export const AlertIncidentRow = z.object({
 	id: z.string(),
 	district: z.string(),
 	category: z.string(),
@@ -31,12 +33,11 @@ const Row = z.object({
 	deadline_at: z.string()
 });
 
-export type OverdueRow = z.infer<typeof Row>;
+export type OverdueRow = z.infer<typeof AlertIncidentRow>;
 
 const utc = (s: string) => (s.includes('T') ? s : `${s.replace(' ', 'T')}Z`);
 
 export async function newlyOverdue(store: Store, from: Date, to: Date, limit = 2000): Promise<OverdueRow[]> {
-	const iso = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
-	const rows = await runQuery(store, 'alerts_newly_overdue', SQL, { from: iso(from), to: iso(to), limit }, Row);
+	const rows = await runQuery(store, 'alerts_newly_overdue', SQL, { from: chTime(from), to: chTime(to), limit }, AlertIncidentRow);
 	return rows.map((r) => ({ ...r, created_at: new Date(utc(r.created_at)).toISOString(), deadline_at: new Date(utc(r.deadline_at)).toISOString() }));
 }

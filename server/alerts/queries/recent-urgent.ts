@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import type { Store } from '../../store/client.ts';
 import { runQuery } from '../../store/query.ts';
+import { chTime } from '../../store/time.ts';
+import { AlertIncidentRow } from './newly-overdue.ts';
 
 const SQL = `
 	SELECT id, district, category, severity, address, substring(text, 1, 280) AS text, created_at, deadline_at
@@ -15,23 +17,11 @@ const SQL = `
 	LIMIT 1 BY id
 	LIMIT {limit:UInt32}`;
 
-const Row = z.object({
-	id: z.string(),
-	district: z.string(),
-	category: z.string(),
-	severity: z.coerce.number(),
-	address: z.string(),
-	text: z.string(),
-	created_at: z.string(),
-	deadline_at: z.string()
-});
+export type UrgentRow = z.infer<typeof AlertIncidentRow>;
 
-export type UrgentRow = z.infer<typeof Row>;
-
-const iso = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 const utc = (s: string) => new Date(s.includes('T') ? s : `${s.replace(' ', 'T')}Z`).toISOString();
 
 export async function recentUrgent(store: Store, from: Date, to: Date, minSeverity: number, limit = 1000): Promise<UrgentRow[]> {
-	const rows = await runQuery(store, 'alerts_recent_urgent', SQL, { from: iso(from), to: iso(to), min_severity: minSeverity, limit }, Row);
+	const rows = await runQuery(store, 'alerts_recent_urgent', SQL, { from: chTime(from), to: chTime(to), min_severity: minSeverity, limit }, AlertIncidentRow);
 	return rows.map((r) => ({ ...r, created_at: utc(r.created_at), deadline_at: utc(r.deadline_at) }));
 }

@@ -2,7 +2,7 @@
  * The history the calibration replays: incidents of [from, to), newest first and at most `limit` of
  * them (a big city's months stay bounded in memory; the replay then covers the span they reach).
  */
-import { z } from 'zod';
+import { HotspotPostRow, type RecentRow } from './hotspot-recent.ts';
 import type { Store } from '../../store/client.ts';
 import { chTime } from '../time.ts';
 import { runQuery } from '../../store/query.ts';
@@ -19,20 +19,7 @@ WHERE created_at >= {from:DateTime64(3)} AND created_at < {to:DateTime64(3)}
 ORDER BY created_at DESC
 LIMIT {limit:UInt32}`;
 
-const Row = z.object({
-	id: z.string(),
-	cell: z.string(),
-	category: z.string(),
-	address: z.string(),
-	district: z.string(),
-	created_ms: z.number(),
-	lat: z.number(),
-	lon: z.number(),
-	text: z.string(),
-	url: z.string(),
-	author_hash: z.string()
-});
 
-export function queryHotspotHistory(store: Store, from: Date, to: Date, limit: number): Promise<z.infer<typeof Row>[]> {
-	return runQuery(store, NAME, SQL, { from: chTime(from), to: chTime(to), limit }, Row);
+export function queryHotspotHistory(store: Store, from: Date, to: Date, limit: number): Promise<RecentRow[]> {
+	return runQuery(store, NAME, SQL, { from: chTime(from), to: chTime(to), limit }, HotspotPostRow);
 }

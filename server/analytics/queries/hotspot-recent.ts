@@ -18,7 +18,8 @@ SELECT id, if(h3 = 0, '', h3ToString(h3)) AS cell, category, address, district,
 FROM incidents
 WHERE created_at > {now:DateTime64(3)} - INTERVAL 24 HOUR AND created_at <= {now:DateTime64(3)}`;
 
-const Row = z.object({
+/** One post as the detector reads it; the calibration's history rows have the same shape. */
+export const HotspotPostRow = z.object({
 	id: z.string(),
 	cell: z.string(),
 	category: z.string(),
@@ -31,8 +32,8 @@ const Row = z.object({
 	url: z.string(),
 	author_hash: z.string()
 });
-export type RecentRow = z.infer<typeof Row>;
+export type RecentRow = z.infer<typeof HotspotPostRow>;
 
 export function queryHotspotRecent(store: Store, now: Date): Promise<RecentRow[]> {
-	return runQuery(store, NAME, SQL, { now: chTime(now) }, Row);
+	return runQuery(store, NAME, SQL, { now: chTime(now) }, HotspotPostRow);
 }
