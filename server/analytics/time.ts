@@ -2,7 +2,7 @@
  * Calendar boundaries in the city's zone, computed once per snapshot and passed to SQL as UTC
  * instants. Days start at local midnight and weeks on local Monday 00:00 (ISO), never at UTC ones.
  */
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzOffset } from '@date-fns/tz';
 import { addDays, startOfDay, startOfISOWeek } from 'date-fns';
 
 export interface Boundaries {
@@ -57,3 +57,24 @@ export function boundaries(now: Date, tz: string): Boundaries {
 }
 
 export { chTime, isoOut } from '../store/time.ts';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The zone's UTC offset in minutes at an instant, remembered per UTC hour: asking Intl for every arrival
+ * of a replay costs more than the replay's arithmetic. A transition inside an hour (rare: most zones
+ * change on whole UTC hours) is seen from the start of that hour.
+ */
+export function hourlyOffsetMinutes(tz: string): (ms: number) => number {
+	const cache = new Map<number, number>();
+	return (ms) => {
+		const hour = Math.floor(ms / HOUR_MS);
+		let minutes = cache.get(hour);
+		if (minutes === undefined) {
+			if (cache.size >= 20_000) cache.clear();
+			minutes = tzOffset(tz, new Date(hour * HOUR_MS));
+			cache.set(hour, minutes);
+		}
+		return minutes;
+	};
+}

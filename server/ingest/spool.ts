@@ -6,11 +6,12 @@
  * mid-write) was never acknowledged and is cut off at open.
  *
  * The log empties itself when the store has everything; under sustained ingest, where that moment may not
- * come, the stored head is cut off once it is large (the pending tail is copied to a new file).
+ * come, the stored head is cut off once it is large (the pending tail is copied to a new file). The file
+ * work runs on a thread of its own (log-file.ts), so an fsync never queues behind the engine's queries.
  */
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { LogFile } from './log-file.ts';
 
 export interface SpoolEntry<Row = unknown> {
 	kind: 'incidents' | 'events';
@@ -56,7 +57,8 @@ export class Spool {
 	/** Size of the log file: everything past `committed` is pending. */
 	private size = 0;
 	private pendingEntries = 0;
-	private handle: fsp.FileHandle | null = null;
+	/** Every file operation after the start-up recovery runs on the log's own thread (log-file.ts). */
+	private readonly file: LogFile;
 	/** File operations run one at a time: appends, reads and the cut of the head never interleave. */
 	private lock: Promise<unknown> = Promise.resolve();
 	private syncs = 0;
@@ -77,6 +79,7 @@ export class Spool {
 		this.logPath = path.join(dir, 'spool.log');
 		this.offsetPath = path.join(dir, 'spool.offset');
 		this.recover();
+		this.file = new LogFile(this.logPath);
 	}
 
 	get depth(): { entries: number; bytes: number } {
@@ -110,12 +113,9 @@ export class Spool {
 			if (this.size - this.committed + data.length > this.maxBytes) {
 				throw new SpoolFullError(`spool is full (${this.maxBytes} bytes)`);
 			}
-			this.handle ??= await fsp.open(this.logPath, 'a');
 			try {
-				// A nearly full disk takes part of a write and reports no error: that is a failed write too.
-				const { bytesWritten } = await this.handle.write(data, 0, data.length);
-				if (bytesWritten !== data.length) throw new Error(`short write (${bytesWritten} of ${data.length} bytes): no space left`);
-				await this.handle.datasync();
+				// one write and one fdatasync; a short write (a nearly full disk) is a failed write too
+				await this.file.append(data);
 			} catch (e) {
 				// A failed or partial write (ENOSPC) leaves a torn tail: cut it so the next entry starts clean.
 				await this.truncateTo(this.size);
@@ -163,31 +163,25 @@ export class Spool {
 				}
 				return out;
 			}
-			const fh = await fsp.open(this.logPath, 'r');
-			try {
-				let pos = start;
-				let carry: Buffer = Buffer.alloc(0);
-				let carryStart = pos;
-				const buf = Buffer.alloc(READ_CHUNK);
-				while (pos < this.size && out.entries.length < maxEntries) {
-					const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, this.size - pos), pos);
-					if (bytesRead === 0) break;
-					const chunk = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead);
-					pos += bytesRead;
-					let at = 0;
-					for (let nl = chunk.indexOf(10, at); nl >= 0 && out.entries.length < maxEntries; nl = chunk.indexOf(10, at)) {
-						out.entries.push(JSON.parse(chunk.subarray(at, nl).toString('utf8')) as SpoolEntry);
-						out.ends.push(carryStart + nl + 1);
-						at = nl + 1;
-						if (carryStart + at - start >= maxBytes) return out;
-					}
-					carry = Buffer.from(chunk.subarray(at));
-					carryStart += at;
+			let pos = start;
+			let carry: Buffer = Buffer.alloc(0);
+			let carryStart = pos;
+			while (pos < this.size && out.entries.length < maxEntries) {
+				const read = await this.file.read(pos, Math.min(READ_CHUNK, this.size - pos));
+				if (read.length === 0) break;
+				const chunk = carry.length > 0 ? Buffer.concat([carry, read]) : read;
+				pos += read.length;
+				let at = 0;
+				for (let nl = chunk.indexOf(10, at); nl >= 0 && out.entries.length < maxEntries; nl = chunk.indexOf(10, at)) {
+					out.entries.push(JSON.parse(chunk.subarray(at, nl).toString('utf8')) as SpoolEntry);
+					out.ends.push(carryStart + nl + 1);
+					at = nl + 1;
+					if (carryStart + at - start >= maxBytes) return out;
 				}
-				return out;
-			} finally {
-				await fh.close();
+				carry = Buffer.from(chunk.subarray(at));
+				carryStart += at;
 			}
+			return out;
 		});
 	}
 
@@ -209,15 +203,12 @@ export class Spool {
 			}
 			// The offset only saves work after a restart (replayed rows are checked against the store): a full
 			// disk must not stop the replay that is about to free it.
-			await writeAtomically(this.offsetPath, String(this.committed)).catch(() => undefined);
+			await this.file.writeAtomically(this.offsetPath, String(this.committed)).catch(() => undefined);
 		});
 	}
 
 	async close(): Promise<void> {
-		await this.exclusive(async () => {
-			await this.handle?.close();
-			this.handle = null;
-		});
+		await this.exclusive(() => this.file.close());
 	}
 
 	/** Index of the tail entry starting at `offset`, or -1. */
@@ -261,28 +252,12 @@ export class Spool {
 	 * the two replays the old log from its start, which the start-up replay checks against the store.
 	 */
 	private async cutHead(): Promise<void> {
-		const tmp = `${this.logPath}.tmp`;
-		const tail = await fsp.readFile(this.logPath).then((b) => b.subarray(this.committed, this.size));
-		const fh = await fsp.open(tmp, 'w');
-		try {
-			await fh.writeFile(tail);
-			await fh.sync();
-		} finally {
-			await fh.close();
-		}
-		await writeAtomically(this.offsetPath, '0');
-		await this.handle?.close();
-		this.handle = null;
-		await fsp.rename(tmp, this.logPath);
-		await syncDir(path.dirname(this.logPath));
-		this.size = tail.length;
+		this.size = await this.file.cutHead(this.committed, this.size, this.offsetPath);
 		this.committed = 0;
 	}
 
 	private async truncateTo(size: number): Promise<void> {
-		await this.handle?.close();
-		this.handle = null;
-		await fsp.truncate(this.logPath, size).catch(() => undefined);
+		await this.file.truncate(size).catch(() => undefined);
 		this.size = size;
 	}
 
@@ -301,23 +276,4 @@ export class Spool {
 		for (let i = this.committed; i < intact; i++) if (data[i] === 10) entries++;
 		this.pendingEntries = entries;
 	}
-}
-
-async function writeAtomically(file: string, content: string): Promise<void> {
-	const tmp = `${file}.tmp`;
-	const fh = await fsp.open(tmp, 'w');
-	try {
-		await fh.writeFile(content);
-		await fh.sync();
-	} finally {
-		await fh.close();
-	}
-	await fsp.rename(tmp, file);
-}
-
-async function syncDir(dir: string): Promise<void> {
-	const fh = await fsp.open(dir, 'r').catch(() => null);
-	if (!fh) return;
-	await fh.sync().catch(() => undefined);
-	await fh.close();
 }

@@ -56,6 +56,11 @@ export class Baseline {
 		for (let h = 0; h < WEEK_H; h++) this.cumulative.push(this.cumulative[h]! + shape[h]!);
 	}
 
+	/** The aggregates it was built from (a calibration in a worker thread rebuilds it from them). */
+	get aggregates(): BaselineInput {
+		return this.input;
+	}
+
 	/** The same baseline with other city-wide category rates (a replay moving through the weeks). */
 	withCategoryCounts(categoryCounts: ReadonlyMap<string, number>, categoryHours: number): Baseline {
 		return new Baseline({ ...this.input, categoryCounts, categoryHours }, this.params, this.offsetMin);

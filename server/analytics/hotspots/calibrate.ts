@@ -14,7 +14,8 @@
  *   `coldStartDays` of history, scaled by history / coldStartDays (3 days: 3/28 of it); then the
  *   threshold is also at least ln(tests a week / budget) (Bonferroni with the Chernoff bound
  *   P(LLR ≥ τ) ≤ e^−τ), tests = zones (cells seen × 7) or areas × categories × windows × looks a week.
- * Pure; every 10 ms of work it gives the event loop back, so a live calibration never stalls sockets.
+ * Pure; the server runs it in a worker thread (calibrate-off-thread.ts). Every 10 ms of work it still gives
+ * its event loop back, so a caller on a main thread (the benchmark) is never blocked for long.
  */
 import { cellToLatLng } from 'h3-js';
 import type { Baseline } from './baseline.ts';
@@ -28,6 +29,12 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Scores below this are never a threshold (an LLR of 4 is e^−4 ≈ 2 % per test). */
 const FLOOR = 4;
+/**
+ * Arrivals replayed at most over all permutations. A young store (an hour of history) would otherwise be
+ * permuted over a thousand times to fill calibrationDays; its threshold is held up by the cold-start floor
+ * anyway, and a city's full history (one permutation) stays far below this.
+ */
+const MAX_REPLAYED_ARRIVALS = 200_000;
 
 export interface CalibrationInput {
 	/** The history replayed, sorted by time: at most calibrationDays + categoryDays + 1 days. */
@@ -177,7 +184,8 @@ export async function calibrate(input: CalibrationInput, p: HotspotParams): Prom
 	const budget = { local: (p.falseAlarmsPerWeek * scale) / 2, surge: (p.falseAlarmsPerWeek * scale) / 2 };
 
 	const next = rng(input.seed ?? 20_240_101);
-	const replicates = Math.max(1, Math.ceil(p.calibrationDays / spanDays));
+	const replayed = Math.max(1, events.filter((e) => e.createdAt >= from).length);
+	const replicates = Math.max(1, Math.min(Math.ceil(p.calibrationDays / spanDays), Math.floor(MAX_REPLAYED_ARRIVALS / replayed)));
 	const local = new Recorder();
 	for (let r = 0; r < replicates; r++) {
 		const permuted = permuteWithinCategoryMonth(events, input.offsetMs, next);

@@ -4,7 +4,6 @@
  * city's own history (calibrate.ts) on the first run and then once a day, as part of a background run.
  * Detection, merging, surges and the lifecycle are the pure modules beside this one.
  */
-import { tzOffset } from '@date-fns/tz';
 import type { Hotspot } from '../../../src/lib/contract/snapshot.ts';
 import type { Scope } from '../../../src/lib/contract/roles.ts';
 import type { Store } from '../../store/client.ts';
@@ -16,7 +15,9 @@ import { queryHotspotRecent } from '../queries/hotspot-recent.ts';
 import { queryHotspotShape } from '../queries/hotspot-shape.ts';
 import type { Baseline } from './baseline.ts';
 import { buildBaseline } from './build-baseline.ts';
-import { calibrate, type Calibration } from './calibrate.ts';
+import type { Calibration } from './calibrate.ts';
+import { calibrateOffThread } from './calibrate-off-thread.ts';
+import { hourlyOffsetMinutes } from '../time.ts';
 import type { RecentIncident } from './detect.ts';
 import { HotspotTracker, type ScopedAlert } from './lifecycle.ts';
 import type { HotspotParams, Thresholds } from './params.ts';
@@ -27,6 +28,12 @@ const BASELINE_TTL = 3_600_000;
 /** A baseline read from an empty store is read again on the next run (four queries on nothing: cheap). */
 const EMPTY_BASELINE_TTL = 0;
 const CALIBRATION_TTL = DAY;
+/**
+ * Older history arriving (an import, a backfill) makes the thresholds stale once it lengthens the history
+ * they were computed on by this share (or by an hour, on a young store): a stream of late posts, each a
+ * little older than the last, must not restart a calibration every run.
+ */
+const STALE_HISTORY_GROWTH = 0.1;
 /** Rows the calibration reads at most: a 10× Barnaul fits 85 days in it. */
 const CALIBRATION_ROWS = 200_000;
 
@@ -62,12 +69,22 @@ const toRecent = (r: Row): RecentIncident => ({
 	author: r.author_hash
 });
 
+/** True when older history arrived since the calibration: enough to change what it was computed on. */
+function historyGrew(cal: { at: number; firstMs: number | null }, firstMs: number | null): boolean {
+	if (firstMs === null) return false;
+	if (cal.firstMs === null) return true;
+	const span = Math.max(cal.at - cal.firstMs, 0);
+	return cal.firstMs - firstMs > Math.max(3_600_000, STALE_HISTORY_GROWTH * span);
+}
+
 export class HotspotEngine {
 	private readonly tracker: HotspotTracker;
 	private baseline: { builtAt: number; value: Baseline; firstMs: number | null } | null = null;
 	/** `firstMs`: where the history began when it was computed; an import of older history makes it stale. */
 	private calibration: { at: number; thresholds: Thresholds; firstMs: number | null } | null = null;
 	private calibrating: Promise<Thresholds> | null = null;
+	/** The city's UTC offset, remembered per hour (asked at every arrival of a detection run). */
+	private readonly offsetMin: (ms: number) => number;
 
 	constructor(
 		private readonly store: Store,
@@ -76,6 +93,7 @@ export class HotspotEngine {
 		private readonly options: HotspotEngineOptions = { districts: [] }
 	) {
 		this.tracker = new HotspotTracker(params);
+		this.offsetMin = hourlyOffsetMinutes(tz);
 		if (options.thresholds) this.calibration = { at: Infinity, thresholds: options.thresholds, firstMs: null };
 	}
 
@@ -100,9 +118,7 @@ export class HotspotEngine {
 		];
 		// the shape reads up to now (not to): the earliest incident also tells a young store its age
 		const firstMs = shape.length ? Math.min(...shape.map((r) => r.first_ms)) : null;
-		const value = buildBaseline({ to: to.getTime(), firstMs, cells, categories, hourOfWeek: shape, areas }, this.params, (ms) =>
-			tzOffset(this.tz, new Date(ms))
-		);
+		const value = buildBaseline({ to: to.getTime(), firstMs, cells, categories, hourOfWeek: shape, areas }, this.params, this.offsetMin);
 		this.baseline = { builtAt: now, value, firstMs };
 		return this.baseline;
 	}
@@ -113,10 +129,15 @@ export class HotspotEngine {
 		const rows = await queryHotspotHistory(this.store, new Date(now - days * DAY), new Date(now), CALIBRATION_ROWS);
 		const events = rows.map(toRecent).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 		const historyDays = firstMs === null ? 0 : Math.max(0, (now - firstMs) / DAY);
-		const c = await calibrate(
-			{ events, baseline, districts: this.options.districts, historyDays, to: now, offsetMs: (ms) => tzOffset(this.tz, new Date(ms)) * 60_000 },
-			this.params
-		);
+		const c = await calibrateOffThread({
+			events,
+			baseline: baseline.aggregates,
+			params: this.params,
+			districts: this.options.districts,
+			historyDays,
+			to: now,
+			tz: this.tz
+		});
 		this.calibration = { at: now, thresholds: { local: c.local, surge: c.surge }, firstMs };
 		this.options.onCalibrated?.(c, Date.now() - started);
 		return this.calibration.thresholds;
@@ -127,7 +148,7 @@ export class HotspotEngine {
 		const t = now.getTime();
 		const { value: baseline, firstMs } = await this.loadBaseline(t);
 		const cal = this.calibration;
-		const fresh = cal !== null && (cal.at === Infinity || (t >= cal.at && t - cal.at < CALIBRATION_TTL && cal.firstMs === firstMs));
+		const fresh = cal !== null && (cal.at === Infinity || (t >= cal.at && t - cal.at < CALIBRATION_TTL && !historyGrew(cal, firstMs)));
 		let thresholds = cal?.thresholds ?? null;
 		if (!fresh) {
 			this.calibrating ??= this.calibrateNow(t, baseline, firstMs).finally(() => (this.calibrating = null));
