@@ -19,6 +19,7 @@ export interface OffThreadInput {
 	to: number;
 	/** The city's zone, for local months and hours. */
 	tz: string;
+	maxReplayWork?: number;
 }
 
 type Reply = { ok: true; result: Calibration } | { ok: false; message: string };
@@ -38,7 +39,7 @@ export function calibrateOffThread(input: OffThreadInput): Promise<Calibration> 
 		});
 		worker.once('error', (e) => {
 			settled = true;
-			reject(e);
+			reject(new Error(`hotspot calibration failed: ${e.stack ?? e.message}`));
 		});
 		worker.once('exit', (code) => {
 			if (!settled) reject(new Error(`hotspot calibration worker exited (${code}) without a result`));

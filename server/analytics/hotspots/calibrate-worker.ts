@@ -13,7 +13,7 @@ const input = threadData<OffThreadInput>();
 const offsetMin = hourlyOffsetMinutes(input.tz);
 const baseline = new Baseline(input.baseline, input.params, offsetMin);
 calibrate(
-	{ events: input.events, baseline, districts: input.districts, historyDays: input.historyDays, to: input.to, offsetMs: (ms) => offsetMin(ms) * 60_000 },
+	{ events: input.events, baseline, districts: input.districts, historyDays: input.historyDays, to: input.to, maxReplayWork: input.maxReplayWork, offsetMs: (ms) => offsetMin(ms) * 60_000 },
 	input.params
 ).then(
 	(result) => parentPort!.postMessage({ ok: true, result }),

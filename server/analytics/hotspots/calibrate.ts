@@ -30,11 +30,12 @@ const DAY = 24 * HOUR;
 /** Scores below this are never a threshold (an LLR of 4 is e^−4 ≈ 2 % per test). */
 const FLOOR = 4;
 /**
- * Arrivals replayed at most over all permutations. A young store (an hour of history) would otherwise be
- * permuted over a thousand times to fill calibrationDays; its threshold is held up by the cold-start floor
- * anyway, and a city's full history (one permutation) stays far below this.
+ * Work of all permutations together, in (arrival × incident in its longest window) pairs. A young store
+ * would otherwise be permuted over a thousand times to fill calibrationDays (an hour of history: 1 344
+ * times), each arrival scoring every incident of its window; its threshold is held up by the cold-start
+ * floor anyway. A city's year (one permutation of 56 days) stays far below this.
  */
-const MAX_REPLAYED_ARRIVALS = 200_000;
+const MAX_REPLAY_WORK = 2_000_000;
 
 export interface CalibrationInput {
 	/** The history replayed, sorted by time: at most calibrationDays + categoryDays + 1 days. */
@@ -49,6 +50,8 @@ export interface CalibrationInput {
 	/** City UTC offset (ms) at an instant, for local months and days. */
 	offsetMs: (ms: number) => number;
 	seed?: number;
+	/** Bound of the replay's work (pairs); MAX_REPLAY_WORK unless a test asks for less. */
+	maxReplayWork?: number;
 }
 
 export interface Calibration extends Thresholds {
@@ -173,6 +176,13 @@ function nearCells(a: string, b: string): boolean {
 	return Math.hypot(dx, dy) <= 1;
 }
 
+/** Estimated pairs one permutation scores: its arrivals × the incidents a longest window holds on average. */
+function replayWork(events: readonly RecentIncident[], from: number, spanDays: number, p: HotspotParams): number {
+	const arrivals = Math.max(1, events.filter((e) => e.createdAt >= from).length);
+	const perWindow = Math.min(arrivals, Math.max(1, (arrivals * Math.max(...p.windowsH)) / (spanDays * 24)));
+	return arrivals * perWindow;
+}
+
 export async function calibrate(input: CalibrationInput, p: HotspotParams): Promise<Calibration> {
 	const { events, baseline, districts } = input;
 	const first = events[0]?.createdAt ?? input.to;
@@ -184,8 +194,7 @@ export async function calibrate(input: CalibrationInput, p: HotspotParams): Prom
 	const budget = { local: (p.falseAlarmsPerWeek * scale) / 2, surge: (p.falseAlarmsPerWeek * scale) / 2 };
 
 	const next = rng(input.seed ?? 20_240_101);
-	const replayed = Math.max(1, events.filter((e) => e.createdAt >= from).length);
-	const replicates = Math.max(1, Math.min(Math.ceil(p.calibrationDays / spanDays), Math.floor(MAX_REPLAYED_ARRIVALS / replayed)));
+	const replicates = Math.max(1, Math.min(Math.ceil(p.calibrationDays / spanDays), Math.floor((input.maxReplayWork ?? MAX_REPLAY_WORK) / replayWork(events, from, spanDays, p))));
 	const local = new Recorder();
 	for (let r = 0; r < replicates; r++) {
 		const permuted = permuteWithinCategoryMonth(events, input.offsetMs, next);
