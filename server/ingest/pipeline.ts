@@ -1,7 +1,7 @@
 /**
  * The ingest pipeline. A submission is acknowledged once it is durable in the local log, never later:
  *
- *   submissions ─▶ duplicates decided in memory ─▶ log append + fsync (group commit) ─▶ answer + live push
+ *   submissions ─▶ duplicates decided in memory ─▶ log append + fsync (group commit) ─▶ answer, then live push
  *                                                          └─▶ store, in the background (store-writer.ts)
  *
  * Concurrent submissions are coalesced: the first starts a commit at once; those that arrive while it runs
@@ -20,6 +20,7 @@ import { existingEventKeys } from '../store/queries/existing-events.ts';
 import { eventKey, toEventRow, toIncidentRow, viewOfNewIncident, type EventRow, type IncidentRow } from './normalize.ts';
 import { Spool, SpoolFullError, type SpoolEntry } from './spool.ts';
 import { KeyIndex } from './key-index.ts';
+import { PushQueue } from './push-queue.ts';
 import { StoreWriter, type Kind } from './store-writer.ts';
 import { warmKeyIndexes } from './warm.ts';
 import type { IngestMetrics } from '../metrics.ts';
@@ -85,6 +86,8 @@ export class IngestPipeline {
 	readonly incidents: KeyIndex<string>;
 	readonly events: KeyIndex<true>;
 	private readonly writer: StoreWriter;
+	/** Live pushes go out after the answers of their commit (push-queue.ts). */
+	private readonly pushes = new PushQueue();
 
 	constructor(private readonly deps: PipelineDeps) {
 		this.incidents = new KeyIndex<string>(async (ids) => new Set((await existingIncidentIds(deps.store, ids)).keys()));
@@ -147,6 +150,7 @@ export class IngestPipeline {
 			await this.ready.catch(() => undefined);
 			if (this.writer.storeUp) await this.settled(graceMs);
 		}
+		this.pushes.flush();
 		await this.writer.stop();
 		await this.deps.spool.close();
 	}
@@ -256,7 +260,10 @@ export class IngestPipeline {
 			for (const row of d.accepted[i]!) {
 				// Every accepted incident, published or not, feeds the repeat index in arrival order.
 				const repeatOf = repeats ? repeats.observe(row) : null;
-				if (publisher && job.publish) publisher.incident(viewOfNewIncident(row, repeatOf));
+				if (publisher && job.publish) {
+					const view = viewOfNewIncident(row, repeatOf);
+					this.pushes.push(() => publisher.incident(view));
+				}
 			}
 		});
 	}
@@ -266,7 +273,7 @@ export class IngestPipeline {
 		if (!publisher) return;
 		const unknown: EventRow[] = [];
 		const send = (e: EventRow, district: string) =>
-			publisher.status({ incident_id: e.incident_id, type: e.type as never, at: e.at, executor: e.executor, district });
+			this.pushes.push(() => publisher.status({ incident_id: e.incident_id, type: e.type as never, at: e.at, executor: e.executor, district }));
 		d.jobs.forEach((job, i) => {
 			if (!job.publish) return;
 			for (const e of d.accepted[i]!) {

@@ -122,10 +122,31 @@ function validateAll<T>(raw: unknown[], schema: z.ZodType<T>): Validation<T> {
 	return details.length > 0 ? { ok: false, details } : { ok: true, items };
 }
 
-export function validateIncidents(raw: unknown[], city: ValidationCity, now?: () => number): Validation<IncidentInput> {
-	return validateAll<IncidentInput>(raw, incidentSchema(city, now));
+/**
+ * Built schemas, by city and clock. Zod compiles a schema on its first parse; built afresh for every request,
+ * the compile cost more than the validation (a millisecond a request on the answer's path). A caller passing
+ * a new clock each time only refills a few slots.
+ */
+const incidentSchemas = new WeakMap<ValidationCity, Map<() => number, ReturnType<typeof incidentSchema>>>();
+const eventSchemas = new Map<() => number, ReturnType<typeof eventSchema>>();
+const CLOCKS_KEPT = 8;
+
+function remembered<K, V>(cache: Map<K, V>, key: K, build: () => V): V {
+	let v = cache.get(key);
+	if (v === undefined) {
+		if (cache.size >= CLOCKS_KEPT) cache.clear();
+		v = build();
+		cache.set(key, v);
+	}
+	return v;
 }
 
-export function validateEvents(raw: unknown[], now?: () => number): Validation<StatusEventInput> {
-	return validateAll<StatusEventInput>(raw, eventSchema(now));
+export function validateIncidents(raw: unknown[], city: ValidationCity, now: () => number = Date.now): Validation<IncidentInput> {
+	let byClock = incidentSchemas.get(city);
+	if (!byClock) incidentSchemas.set(city, (byClock = new Map()));
+	return validateAll<IncidentInput>(raw, remembered(byClock, now, () => incidentSchema(city, now)));
+}
+
+export function validateEvents(raw: unknown[], now: () => number = Date.now): Validation<StatusEventInput> {
+	return validateAll<StatusEventInput>(raw, remembered(eventSchemas, now, () => eventSchema(now)));
 }

@@ -25,8 +25,9 @@ const publisher = {
 	hotspotAlert: (scope: Scope, alert: HotspotAlert) => alerts.push({ scope, alert })
 };
 
+/** Waits (up to 30 s: a loaded CI machine is slow, a wrong answer still fails the assertion after it) for `cond`. */
 const waitFor = async (cond: () => boolean) => {
-	for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 25));
+	for (let i = 0; i < 1200 && !cond(); i++) await new Promise((r) => setTimeout(r, 25));
 };
 
 /** A res-9 cell whose centre is in `a` with a neighbour whose centre is in `b` (a border pair). */

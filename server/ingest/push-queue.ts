@@ -1,0 +1,50 @@
+/**
+ * Live pushes of acknowledged rows, sent right after their commit's answers. A group commit may hold dozens
+ * of incidents, and each goes to every wall and tablet: sent in the commit's own turn of the event loop,
+ * the fan-out (a socket write per client per incident) ran before the commit's `202`s were written, which
+ * waited for all of it. Queued for the next turn (`setImmediate` runs after the answers' continuations),
+ * the answers go first and the pushes follow at once, in order (an incident before its status events).
+ * Bounded: far behind, pushes are sent at once, which slows the commit loop instead of growing the queue.
+ */
+const MAX_QUEUED = 20_000;
+
+export class PushQueue {
+	private queue: (() => void)[] = [];
+	private scheduled = false;
+
+	constructor(private readonly maxQueued = MAX_QUEUED) {}
+
+	get length(): number {
+		return this.queue.length;
+	}
+
+	push(send: () => void): void {
+		if (this.queue.length >= this.maxQueued) {
+			this.flush();
+			sendSafely(send);
+			return;
+		}
+		this.queue.push(send);
+		if (!this.scheduled) {
+			this.scheduled = true;
+			setImmediate(() => this.flush());
+		}
+	}
+
+	/** Sends everything queued, in order (the next turn, on close, or when the queue is full). */
+	flush(): void {
+		this.scheduled = false;
+		const queued = this.queue;
+		this.queue = [];
+		for (const send of queued) sendSafely(send);
+	}
+}
+
+/** A failing push (a client gone mid-write) must not stop the ones after it; that client gets a snapshot on reconnect. */
+function sendSafely(send: () => void): void {
+	try {
+		send();
+	} catch {
+		// nothing more to do here
+	}
+}
