@@ -239,6 +239,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 			debounce = null;
 			await chain;
 			await ckpts.idle();
+			await engine.stop();
 		}
 	};
 }

@@ -21,7 +21,7 @@ import { hourlyOffsetMinutes } from '../time.ts';
 import type { RecentIncident } from './detect.ts';
 import { HotspotTracker, type ScopedAlert } from './lifecycle.ts';
 import type { HotspotParams, Thresholds } from './params.ts';
-import { detectHotspots } from './run-detection.ts';
+import { DetectionThread } from './detect-off-thread.ts';
 
 const DAY = 86_400_000;
 const BASELINE_TTL = 3_600_000;
@@ -85,6 +85,8 @@ export class HotspotEngine {
 	private calibrating: Promise<Thresholds> | null = null;
 	/** The city's UTC offset, remembered per hour (asked at every arrival of a detection run). */
 	private readonly offsetMin: (ms: number) => number;
+	/** Detection passes run off the main thread (detect-off-thread.ts). */
+	private readonly detector: DetectionThread;
 
 	constructor(
 		private readonly store: Store,
@@ -94,6 +96,7 @@ export class HotspotEngine {
 	) {
 		this.tracker = new HotspotTracker(params);
 		this.offsetMin = hourlyOffsetMinutes(tz);
+		this.detector = new DetectionThread(tz);
 		if (options.thresholds) this.calibration = { at: Infinity, thresholds: options.thresholds, firstMs: null };
 	}
 
@@ -166,8 +169,13 @@ export class HotspotEngine {
 		}
 		if (thresholds === null) return [];
 		const recent = (await queryHotspotRecent(this.store, now)).map(toRecent);
-		const detected = detectHotspots(t, recent, baseline, this.params, thresholds, this.options.districts);
+		const detected = await this.detector.detect(t, recent, baseline, this.params, thresholds, this.options.districts);
 		return this.tracker.update(t, detected);
+	}
+
+	/** Ends the detection thread (a later run starts it again). */
+	stop(): Promise<void> {
+		return this.detector.stop();
 	}
 
 	/** Open hotspots of a scope: all of them for the city, those touching the district otherwise. */

@@ -1,6 +1,6 @@
 /**
- * The server calibrates in a worker thread (calibrate-off-thread.ts): the thresholds it gets back must be
- * the ones the same calibration gives in-process, and a young store's replay is bounded in arrivals.
+ * The server calibrates and detects in worker threads (calibrate-off-thread.ts, detect-off-thread.ts): what
+ * comes back must be what the same work gives in-process; a young store's replay is bounded in work.
  */
 import { describe, expect, it } from 'vitest';
 import { latLngToCell } from 'h3-js';
@@ -9,6 +9,8 @@ import { calibrate } from '../../server/analytics/hotspots/calibrate.ts';
 import { calibrateOffThread } from '../../server/analytics/hotspots/calibrate-off-thread.ts';
 import type { RecentIncident } from '../../server/analytics/hotspots/detect.ts';
 import { HOTSPOT_PARAMS } from '../../server/analytics/hotspots/params.ts';
+import { DetectionThread } from '../../server/analytics/hotspots/detect-off-thread.ts';
+import { detectHotspots } from '../../server/analytics/hotspots/run-detection.ts';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -103,4 +105,42 @@ describe('calibration in a worker thread', () => {
 			calibrateOffThread({ events: [], baseline: null as unknown as BaselineInput, params: HOTSPOT_PARAMS, districts: DISTRICTS, historyDays: 0, to: TO, tz: 'Asia/Barnaul' })
 		).rejects.toThrow(/hotspot calibration failed/);
 	});
+});
+
+describe('detection in a worker thread', () => {
+	it('finds what the same pass finds in-process, keeps its baseline between passes and starts again after a stop', async () => {
+		const days = 30;
+		const events = history(900, days, 5);
+		// a burst: eight residents of one building within two hours
+		const burst: RecentIncident[] = Array.from({ length: 8 }, (_, k) => ({
+			id: `b${k}`,
+			cell: latLngToCell(53.3478, 83.7765, 9),
+			category: 'heating',
+			address: 'ул. Малахова, 86',
+			district: 'central',
+			createdAt: TO - (120 - k * 15) * 60_000,
+			lat: 53.3478,
+			lon: 83.7765
+		}));
+		const recent = [...events.filter((e) => e.createdAt > TO - D), ...burst];
+		const baseline = new Baseline(baselineOf(events, days), HOTSPOT_PARAMS, () => 420);
+		const thresholds = { local: 8, surge: 12 };
+		const inline = detectHotspots(TO, recent, baseline, HOTSPOT_PARAMS, thresholds, DISTRICTS);
+		expect(inline.map((h) => [h.kind, h.category, h.count])).toEqual([['local', 'heating', 8]]);
+		const thread = new DetectionThread('Asia/Barnaul');
+		try {
+			expect(await thread.detect(TO, recent, baseline, HOTSPOT_PARAMS, thresholds, DISTRICTS)).toEqual(inline);
+			// the second pass is sent without the baseline: the thread kept it
+			expect(await thread.detect(TO + 60_000, recent, baseline, HOTSPOT_PARAMS, thresholds, DISTRICTS)).toEqual(
+				detectHotspots(TO + 60_000, recent, baseline, HOTSPOT_PARAMS, thresholds, DISTRICTS)
+			);
+			await thread.stop();
+			// a new thread after the stop gets the baseline again
+			expect(await thread.detect(TO, recent, baseline, HOTSPOT_PARAMS, thresholds, DISTRICTS)).toEqual(inline);
+			// below threshold nothing, from either
+			expect(await thread.detect(TO, recent, baseline, HOTSPOT_PARAMS, { local: 500, surge: 500 }, DISTRICTS)).toEqual([]);
+		} finally {
+			await thread.stop();
+		}
+	}, 60_000);
 });
