@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { districtPdfName } from './archive.ts';
 
 /** A4 landscape in CSS pixels (297 × 210 mm at 96 px/in). */
@@ -97,6 +97,8 @@ export async function renderReport(job: RenderJob): Promise<RenderResult> {
 	const timeout = job.readyTimeoutMs ?? 30_000;
 	let browser: Browser | null = null;
 	try {
+		// Loaded on the first render, not at start: the driver is large and most starts render nothing.
+		const { chromium } = await import('playwright-core');
 		browser = await chromium.launch({ executablePath: job.executablePath, args: LAUNCH_ARGS, timeout });
 		const context = await browser.newContext({
 			viewport: { width: PAGE_WIDTH_PX, height: PAGE_HEIGHT_PX },
