@@ -21,6 +21,7 @@ import { eventKey, toEventRow, toIncidentRow, viewOfNewIncident, type EventRow, 
 import { Spool, SpoolFullError, type SpoolEntry } from './spool.ts';
 import { KeyIndex } from './key-index.ts';
 import { PushQueue } from './push-queue.ts';
+import { SLICE_ITEMS, nextTurn } from './validate.ts';
 import { StoreWriter, type Kind } from './store-writer.ts';
 import { warmKeyIndexes } from './warm.ts';
 import type { IngestMetrics } from '../metrics.ts';
@@ -51,6 +52,13 @@ interface Job<Row> {
 
 /** Largest group commit; a longer queue is committed in several. */
 const MAX_COMMIT_ROWS = 50_000;
+/**
+ * A submission this small (a lone incident, a status change) is committed ahead of large batches queued
+ * before it, in a commit of small ones only: its answer then waits for a few kilobytes of fsync, not for the
+ * serialisation and write of bulk imports. The commit after such a one is plain FIFO, so a batch waits at
+ * most one extra commit however many small ones keep coming.
+ */
+const SMALL_SUBMISSION_ROWS = 100;
 
 export interface PipelineDeps {
 	store: Store;
@@ -80,6 +88,8 @@ export class IngestPipeline {
 	private incidentJobs: Job<IncidentRow>[] = [];
 	private eventJobs: Job<EventRow>[] = [];
 	private running: Promise<void> | null = null;
+	/** The last commit took small submissions ahead of the queue (the next one is FIFO). */
+	private lastCommitSmall = false;
 	private closed = false;
 	private ready: Promise<void> | null = null;
 	/** Incident id → district, for status pushes. */
@@ -118,9 +128,15 @@ export class IngestPipeline {
 		return this.deps.spool;
 	}
 
-	submitIncidents(inputs: IncidentInput[], opts: { publish?: boolean } = {}): Promise<IngestResult> {
+	async submitIncidents(inputs: IncidentInput[], opts: { publish?: boolean } = {}): Promise<IngestResult> {
 		const now = this.now();
-		const rows = inputs.map((i) => toIncidentRow(i, this.deps.city, now, this.deps.authorSalt));
+		// Normalising (point in polygon, H3, the working-hours deadline) is the costly part of a bulk batch:
+		// done in slices, other requests are read and answered in between.
+		const rows: IncidentRow[] = [];
+		for (let from = 0; from < inputs.length; from += SLICE_ITEMS) {
+			if (from > 0) await nextTurn();
+			for (const i of inputs.slice(from, from + SLICE_ITEMS)) rows.push(toIncidentRow(i, this.deps.city, now, this.deps.authorSalt));
+		}
 		return this.enqueue(this.incidentJobs, rows, opts.publish ?? true);
 	}
 
@@ -185,8 +201,10 @@ export class IngestPipeline {
 			return;
 		}
 		while (this.incidentJobs.length > 0 || this.eventJobs.length > 0) {
-			const incidentJobs = take(this.incidentJobs);
-			const eventJobs = take(this.eventJobs);
+			const smallFirst = !this.lastCommitSmall && (hasSmallBehindLarge(this.incidentJobs) || hasSmallBehindLarge(this.eventJobs));
+			this.lastCommitSmall = smallFirst;
+			const incidentJobs = smallFirst ? takeSmall(this.incidentJobs) : take(this.incidentJobs);
+			const eventJobs = smallFirst ? takeSmall(this.eventJobs) : take(this.eventJobs);
 			try {
 				await this.commit(incidentJobs, eventJobs);
 			} catch (e) {
@@ -321,6 +339,23 @@ function take<T extends { rows: unknown[] }>(queue: T[]): T[] {
 		n++;
 	}
 	return queue.splice(0, n);
+}
+
+const isSmall = (job: { rows: unknown[] }) => job.rows.length <= SMALL_SUBMISSION_ROWS;
+
+/** True when a small submission waits behind a large one (else FIFO already serves it first). */
+function hasSmallBehindLarge(queue: readonly { rows: unknown[] }[]): boolean {
+	const firstLarge = queue.findIndex((j) => !isSmall(j));
+	return firstLarge >= 0 && queue.slice(firstLarge + 1).some(isSmall);
+}
+
+/** The small submissions of the queue, in arrival order; the large ones stay queued. */
+function takeSmall<T extends { rows: unknown[] }>(queue: T[]): T[] {
+	const small: T[] = [];
+	const rest: T[] = [];
+	for (const job of queue) (isSmall(job) ? small : rest).push(job);
+	queue.splice(0, queue.length, ...rest);
+	return small;
 }
 
 function batchToken(keys: string[]): string {

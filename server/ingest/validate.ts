@@ -105,10 +105,14 @@ export type Validation<T> = { ok: true; items: T[] } | { ok: false; details: Err
 /** At most this many problems are listed: enough to fix a file, bounded for a 10 000-item batch. */
 export const MAX_DETAILS = 200;
 
-function validateAll<T>(raw: unknown[], schema: z.ZodType<T>): Validation<T> {
-	const items: T[] = [];
-	const details: ErrorDetail[] = [];
-	for (let index = 0; index < raw.length; index++) {
+/** Items validated between two turns of the event loop when a batch is validated in slices. */
+export const SLICE_ITEMS = 250;
+
+/** Lets the event loop read and answer other requests (a lone incident behind a bulk import). */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function validateRange<T>(raw: unknown[], schema: z.ZodType<T>, from: number, to: number, items: T[], details: ErrorDetail[]): void {
+	for (let index = from; index < to; index++) {
 		const r = schema.safeParse(raw[index]);
 		if (r.success) {
 			items.push(r.data);
@@ -118,6 +122,23 @@ function validateAll<T>(raw: unknown[], schema: z.ZodType<T>): Validation<T> {
 			if (details.length >= MAX_DETAILS) break;
 			details.push(detailOfIssue(issue, index));
 		}
+	}
+}
+
+function validateAll<T>(raw: unknown[], schema: z.ZodType<T>): Validation<T> {
+	const items: T[] = [];
+	const details: ErrorDetail[] = [];
+	validateRange(raw, schema, 0, raw.length, items, details);
+	return details.length > 0 ? { ok: false, details } : { ok: true, items };
+}
+
+/** The same answer as `validateAll`, giving the event loop back every SLICE_ITEMS items. */
+async function validateInSlices<T>(raw: unknown[], schema: z.ZodType<T>): Promise<Validation<T>> {
+	const items: T[] = [];
+	const details: ErrorDetail[] = [];
+	for (let from = 0; from < raw.length; from += SLICE_ITEMS) {
+		if (from > 0) await nextTurn();
+		validateRange(raw, schema, from, Math.min(raw.length, from + SLICE_ITEMS), items, details);
 	}
 	return details.length > 0 ? { ok: false, details } : { ok: true, items };
 }
@@ -149,4 +170,16 @@ export function validateIncidents(raw: unknown[], city: ValidationCity, now: () 
 
 export function validateEvents(raw: unknown[], now: () => number = Date.now): Validation<StatusEventInput> {
 	return validateAll<StatusEventInput>(raw, remembered(eventSchemas, now, () => eventSchema(now)));
+}
+
+/** `validateIncidents` for the HTTP path: a large batch is validated in slices between other requests. */
+export function validateIncidentsInSlices(raw: unknown[], city: ValidationCity): Promise<Validation<IncidentInput>> {
+	let byClock = incidentSchemas.get(city);
+	if (!byClock) incidentSchemas.set(city, (byClock = new Map()));
+	return validateInSlices<IncidentInput>(raw, remembered(byClock, Date.now, () => incidentSchema(city, Date.now)));
+}
+
+/** `validateEvents` for the HTTP path, in slices. */
+export function validateEventsInSlices(raw: unknown[]): Promise<Validation<StatusEventInput>> {
+	return validateInSlices<StatusEventInput>(raw, remembered(eventSchemas, Date.now, () => eventSchema(Date.now)));
 }

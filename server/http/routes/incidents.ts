@@ -11,7 +11,7 @@ import {
 import { SnapshotSchema } from '../../../src/lib/contract/snapshot.ts';
 import { CityResponseSchema } from '../../../src/lib/contract/city.ts';
 import { resolveScope, type Principal, type Scope } from '../../../src/lib/contract/roles.ts';
-import { validateEvents, validateIncidents, type Validation } from '../../ingest/validate.ts';
+import { validateEventsInSlices, validateIncidentsInSlices, type Validation } from '../../ingest/validate.ts';
 import { SpoolFullError } from '../../ingest/spool.ts';
 import { decodeCursor, encodeCursor, listIncidents } from '../../store/queries/incident-list.ts';
 import { incidentDetail } from '../../store/queries/incident-detail.ts';
@@ -69,7 +69,7 @@ export const incidentRoutes = [
 		response: { 202: IngestResultSchema },
 		handle: async ({ items, services, reply }) => {
 			reply.code(202);
-			return submit(services, '/api/v1/incidents', validateIncidents(items, services.city), (v) => services.pipeline.submitIncidents(v));
+			return submit(services, '/api/v1/incidents', await validateIncidentsInSlices(items, services.city), (v) => services.pipeline.submitIncidents(v));
 		}
 	}),
 	defineRoute({
@@ -82,7 +82,7 @@ export const incidentRoutes = [
 		response: { 202: IngestResultSchema },
 		handle: async ({ items, services, reply }) => {
 			reply.code(202);
-			return submit(services, '/api/v1/events', validateEvents(items), (v) => services.pipeline.submitEvents(v));
+			return submit(services, '/api/v1/events', await validateEventsInSlices(items), (v) => services.pipeline.submitEvents(v));
 		}
 	}),
 	defineRoute({
