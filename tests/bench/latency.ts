@@ -8,7 +8,7 @@
 import { DEFAULTS, type BenchOptions } from './lib/options.ts';
 import { Poster, pacedSingles } from './lib/load.ts';
 import { startClients, type ClientsResult } from './lib/clients.ts';
-import { printTable, round, sleep } from './lib/report.ts';
+import { distribution, printTable, round, sleep, type Distribution } from './lib/report.ts';
 import { startBenchServer } from './lib/server.ts';
 import { startFloorServer } from './lib/floor.ts';
 
@@ -23,6 +23,8 @@ const TARGET_RATIO = 3;
 
 interface Measured {
 	r: ClientsResult;
+	/** POST sent → its 202 received, at the poster. */
+	postToAck: Distribution;
 	acked: number;
 	failed: number;
 	connectS: number;
@@ -38,7 +40,8 @@ async function measure(url: string, ingestToken: string, wallToken: string, load
 		// Stragglers: give the slowest client a moment before counting.
 		await sleep(2000);
 		const r = await clients.collect(acks);
-		return { r, acked: acks.length, failed, connectS: round(clients.connectMs / 1000, 1) };
+		const postToAck = distribution(acks.map((a) => Number(a.answeredAt - a.sentAt) / 1e6));
+		return { r, postToAck, acked: acks.length, failed, connectS: round(clients.connectMs / 1000, 1) };
 	} finally {
 		clients.kill();
 		poster.close();
@@ -62,9 +65,10 @@ export async function run(opts: BenchOptions = DEFAULTS): Promise<Record<string,
 			out[`c${load.clients}_r${load.rate}`] = {
 				clients: load.clients,
 				rate_per_s: load.rate,
-				floor: { post_to_screen_ms: base.r.fromSendMs, delivered: `${base.r.received}/${base.r.expected}`, failed_posts: base.failed },
+				floor: { post_to_screen_ms: base.r.fromSendMs, post_to_ack_ms: base.postToAck, delivered: `${base.r.received}/${base.r.expected}`, failed_posts: base.failed },
 				product: {
 					post_to_screen_ms: prod.r.fromSendMs,
+					post_to_ack_ms: prod.postToAck,
 					ack_to_screen_ms: prod.r.fromAckMs,
 					delivered: `${prod.r.received}/${prod.r.expected}`,
 					failed_posts: prod.failed,
@@ -84,6 +88,8 @@ export async function run(opts: BenchOptions = DEFAULTS): Promise<Record<string,
 				'ratio p50': p50,
 				'ratio p99': p99,
 				'product max': prod.r.fromSendMs.max,
+				'product post→202 p50': prod.postToAck.p50,
+				'product post→202 p99': prod.postToAck.p99,
 				delivered: `${prod.r.received}/${prod.r.expected}`
 			});
 		}
