@@ -307,6 +307,11 @@ describe('outbound alerts', () => {
 		const text = (await extractText(doc, { mergePages: true })).text.replace(/[\u00a0\u202f\u2009]/g, ' ').replace(/\s+/g, ' ');
 		expect(text).toContain('Принято в работу (Telegram), медиана');
 		expect(text).toContain('12 мин принято 1 из 1, 90 %: 12 мин; прошлая неделя: оповещений не было');
+		// The city page lists every district's median beside last week's.
+		const full = await fetch(`${app.url}/api/v1/reports/${meta.id}/report.pdf`, { headers: { authorization: `Bearer ${app.tokens.admin}` } });
+		const all = (await extractText(await getDocumentProxy(new Uint8Array(await full.arrayBuffer())), { mergePages: true })).text.replace(/[\u00a0\u202f\u2009]/g, ' ').replace(/\s+/g, ' ');
+		expect(all).toContain('Принято, мед. (прошл.)');
+		expect(all).toMatch(/Железнодорожный 1 новое — 0 % 1 12 мин \(—\)/);
 	}, 150_000);
 
 	it('keeps the last good file after a broken edit and shows it; the log and test route are admin only', async () => {
