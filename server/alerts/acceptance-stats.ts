@@ -32,6 +32,7 @@ export class AcceptanceStats {
 	constructor(
 		private readonly store: Store,
 		private readonly districts: readonly string[],
+		private readonly onError?: (err: unknown) => void,
 		private readonly ttlMs = TTL_MS
 	) {}
 
@@ -47,8 +48,13 @@ export class AcceptanceStats {
 		return this.refreshing;
 	}
 
+	/** A failed read never fails a Snapshot: the last figures (or none) are used and the next call retries. */
 	async forScope(scope: Scope, now: Date): Promise<AcceptanceFigures> {
-		return figuresFor(await this.rows(now), scope);
+		const rows = await this.rows(now).catch((e: unknown) => {
+			this.onError?.(e);
+			return this.cached?.rows ?? [];
+		});
+		return figuresFor(rows, scope);
 	}
 }
 

@@ -94,7 +94,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	const ckpts = new Checkpoints(store, (err) => logError('analytics: checkpoint advance failed', err));
 	const windows = deps.repeatWindows ?? DEFAULT_REPEAT_WINDOWS;
 	const repeats = new RepeatStats(store, windows);
-	const acceptance = deps.alertAcceptance ? new AcceptanceStats(store, city.districts.map((d) => d.code)) : null;
+	const acceptance = deps.alertAcceptance ? new AcceptanceStats(store, city.districts.map((d) => d.code), (err) => logError('analytics: alert acceptance times failed', err)) : null;
 	const aggregatesOf = async (scope: Scope, at: Date): Promise<Aggregates> => {
 		const agg = withRepeats(await computeAggregates(store, ckpts, city, tz, scope, at), await repeats.forScope(scope, at));
 		return acceptance ? withAcceptance(agg, await acceptance.forScope(scope, at)) : agg;
