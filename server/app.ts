@@ -144,6 +144,7 @@ export async function createApplication(config: Config, opts: ApplicationOptions
 		now,
 		log,
 		repeatWindows: repeatWindows(city),
+		alertAcceptance: alerts !== null,
 		logError: (msg, err) => logger.error(errorFields(err), msg),
 		hotspotCalibration: 'background',
 		onHotspotCalibration: (c, ms) => {

@@ -25,6 +25,7 @@ import { recentUrgent } from './queries/recent-urgent.ts';
 import type { Alert, AlertState } from './model.ts';
 import type { MessageContext } from './messages.ts';
 import { alertsView, type AlertsView } from './view.ts';
+import { AcceptanceLog } from './acceptance-log.ts';
 
 /** How long the start-up recovery waits for the ingest log to reach the store. */
 const RECOVERY_SETTLE_MS = 30_000;
@@ -42,7 +43,7 @@ export interface AlertsDeps {
 	health(): Promise<{ storeUp: boolean; spoolBytes: number; spoolMaxBytes: number }>;
 	log: (msg: string) => void;
 	now: () => Date;
-	timing?: { healthEveryMs?: number; pollTimeoutS?: number; fileEveryMs?: number };
+	timing?: { healthEveryMs?: number; pollTimeoutS?: number; fileEveryMs?: number; acceptanceLog?: { flushMs?: number } };
 	onSent?: (alert: Alert, contact: string) => void;
 }
 
@@ -76,6 +77,9 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 	// Throws on an invalid file: the process must not start with one.
 	const watcher = new AlertsFileWatcher(deps.file, known, log, now);
 	const outbox = await Outbox.open(path.join(deps.dataDir, 'alerts'), log);
+	// Deliveries and acceptances reach ClickHouse in the background, for the acceptance-time figures.
+	const acceptanceLog = new AcceptanceLog(deps.store, (c) => watcher.config.contacts[c]?.type === 'telegram', log, deps.timing?.acceptanceLog);
+	outbox.onRecorded((st) => acceptanceLog.note(st));
 	const names = new Map(city.districts.map((d) => [d.code, d.name]));
 	const labels = new Map(city.categories.map((c) => [c.code, c.label]));
 	const ctx: MessageContext = {
@@ -239,6 +243,7 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 			stopped = false;
 			overdueFrom = now();
 			void recoverUnrecorded(new Date(overdueFrom.getTime() - RECOVER_MS), overdueFrom).catch((e: unknown) => log(`alerts: recovery of unrecorded alerts failed: ${(e as Error).message}`));
+			acceptanceLog.resync(outbox.all());
 			dispatcher.start();
 			poller.sync(telegramContacts());
 			watcher.watch(deps.timing?.fileEveryMs ?? 1000, () => poller.sync(telegramContacts()));
@@ -252,6 +257,7 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
 			watcher.stop();
 			await poller.stop();
 			await dispatcher.stop();
+			await acceptanceLog.stop();
 			senders.close();
 			await outbox.close();
 		}

@@ -35,6 +35,8 @@ export class Outbox {
 	private chain: Promise<void> = Promise.resolve();
 	/** Torn lines found at the end of the journal when it was opened (a crash mid-write). */
 	tornLines = 0;
+	/** Told after a delivery outcome or an acceptance is on disk (not on replay): the acceptance log listens. */
+	private readonly listeners: ((st: AlertState) => void)[] = [];
 
 	private constructor(
 		readonly dir: string,
@@ -99,11 +101,31 @@ export class Outbox {
 			await this.fd.datasync();
 			this.bytes += Buffer.byteLength(text);
 			for (const r of records) this.apply(r);
+			for (const r of records) this.tell(r);
 			this.trim();
 			if (this.bytes > this.limits.maxBytes) await this.rewrite();
 		});
 		this.chain = run.catch(() => undefined);
 		return run;
+	}
+
+	/** Calls `fn` with an alert's state after each of its outcomes or acceptances is recorded. */
+	onRecorded(fn: (st: AlertState) => void): void {
+		this.listeners.push(fn);
+	}
+
+	private tell(rec: JournalRecord): void {
+		if (rec.t !== 'sent' && rec.t !== 'ack') return;
+		const st = this.alerts.get(rec.id);
+		if (!st) return;
+		for (const fn of this.listeners) {
+			try {
+				fn(st);
+			} catch (e) {
+				// A listener's bug must never fail the record that is already on disk.
+				this.log(`alerts outbox listener failed: ${(e as Error).message}`);
+			}
+		}
 	}
 
 	/** Records an alert with its deliveries; resolves once it is on disk. */

@@ -1,11 +1,13 @@
 /**
  * The alert log as `GET /api/v1/alerts` and /admin show it: each alert, where it went, attempts and
  * outcome, who accepted it and when; the contact points; the file's state; and the time from alert to
- * acceptance per district (median and count over the alerts kept).
+ * acceptance per district (median and count over the alerts kept in the journal; the Snapshot's and the
+ * report's figures come from ClickHouse, over a period, with the same start of the clock).
  */
 import type { AlertsFileWatcher } from './config.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { Outbox } from './outbox.ts';
+import type { AlertState } from './model.ts';
 import type { AlertLogEntry, AlertsView } from '../../src/lib/contract/alerts.ts';
 
 export type { AlertLogEntry, AlertsView };
@@ -19,6 +21,15 @@ function median(xs: number[]): number | null {
 	return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/**
+ * When the clock of an acceptance starts: the first Telegram delivery (the button lives there), as in the
+ * ClickHouse figures (acceptance-log.ts); the alert's creation when none is known (a contact since removed).
+ */
+function clockStart(st: AlertState, watcher: AlertsFileWatcher): number {
+	const sent = st.deliveries.filter((d) => d.sent_at !== null && watcher.config.contacts[d.contact]?.type === 'telegram').map((d) => Date.parse(d.sent_at!));
+	return sent.length > 0 ? Math.min(...sent) : Date.parse(st.alert.created_at);
+}
+
 export function alertsView(outbox: Outbox, watcher: AlertsFileWatcher, dispatcher: Dispatcher): AlertsView {
 	const all = outbox.all();
 	const perDistrict = new Map<string, number[]>();
@@ -27,7 +38,7 @@ export function alertsView(outbox: Outbox, watcher: AlertsFileWatcher, dispatche
 		pending += st.deliveries.filter((d) => d.state === 'pending').length;
 		// A reminder's acceptance is its original's: counted once.
 		if (!st.ack || st.alert.kind === 'reminder') continue;
-		const min = (Date.parse(st.ack.at) - Date.parse(st.alert.created_at)) / 60_000;
+		const min = Math.max(0, Date.parse(st.ack.at) - clockStart(st, watcher)) / 60_000;
 		for (const d of st.alert.city_wide ? ['city'] : st.alert.districts) {
 			let list = perDistrict.get(d);
 			if (!list) perDistrict.set(d, (list = []));
@@ -51,7 +62,7 @@ export function alertsView(outbox: Outbox, watcher: AlertsFileWatcher, dispatche
 				incidents: a.incident_ids.length,
 				summary: a.hotspot ? `${a.hotspot.kind} ${a.hotspot.category}: ${a.hotspot.count} / ${a.hotspot.expected}` : (a.detail ?? a.incidents?.[0]?.address ?? ''),
 				deliveries: st.deliveries.map(({ contact, due_at, digest, state, attempts, last_error, sent_at }) => ({ contact, due_at, digest, state, attempts, last_error, sent_at })),
-				accepted: st.ack ? { ...st.ack, after_min: Math.round(((Date.parse(st.ack.at) - Date.parse(a.created_at)) / 60_000) * 10) / 10 } : null
+				accepted: st.ack ? { ...st.ack, after_min: Math.round((Math.max(0, Date.parse(st.ack.at) - clockStart(st, watcher)) / 60_000) * 10) / 10 } : null
 			};
 		});
 	const contacts = Object.entries(watcher.config.contacts).map(([name, c]) => ({

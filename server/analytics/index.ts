@@ -22,6 +22,7 @@ import { isoOut } from './time.ts';
 import { RepeatStats, withRepeats } from '../places/repeat-stats.ts';
 import { repeatLinks } from '../places/queries/repeat-links.ts';
 import { DEFAULT_REPEAT_WINDOWS, type RepeatWindows } from '../places/windows.ts';
+import { AcceptanceStats, withAcceptance } from '../alerts/acceptance-stats.ts';
 
 export type { AnalyticsCity } from './aggregates.ts';
 
@@ -59,6 +60,8 @@ export interface AnalyticsDeps {
 	/** 'background' (the server): the first Snapshot does not wait for the first calibration; default 'wait'. */
 	hotspotCalibration?: 'wait' | 'background';
 	log?: (msg: string) => void;
+	/** Outbound alerts are on: Snapshots carry the alert → acceptance times (`alert_acceptance_7d`). */
+	alertAcceptance?: boolean;
 	/**
 	 * Clock periods and the ingest debounce, in ms. `snapshotCacheMs`: a scope's Snapshot is reused for
 	 * this long (wall clock) unless an ingest was notified meanwhile; 0 computes every one.
@@ -91,8 +94,11 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	const ckpts = new Checkpoints(store, (err) => logError('analytics: checkpoint advance failed', err));
 	const windows = deps.repeatWindows ?? DEFAULT_REPEAT_WINDOWS;
 	const repeats = new RepeatStats(store, windows);
-	const aggregatesOf = async (scope: Scope, at: Date): Promise<Aggregates> =>
-		withRepeats(await computeAggregates(store, ckpts, city, tz, scope, at), await repeats.forScope(scope, at));
+	const acceptance = deps.alertAcceptance ? new AcceptanceStats(store, city.districts.map((d) => d.code), (err) => logError('analytics: alert acceptance times failed', err)) : null;
+	const aggregatesOf = async (scope: Scope, at: Date): Promise<Aggregates> => {
+		const agg = withRepeats(await computeAggregates(store, ckpts, city, tz, scope, at), await repeats.forScope(scope, at));
+		return acceptance ? withAcceptance(agg, await acceptance.forScope(scope, at)) : agg;
+	};
 	const scopes: Scope[] = [{ district: null }, ...city.districts.map((d) => ({ district: d.code }))];
 	const key = (s: Scope) => s.district ?? '';
 	const sent = new Map<string, Partial<Record<(typeof PARTS)[number], string>>>();

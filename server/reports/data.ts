@@ -19,6 +19,8 @@ import { weekSources } from './queries/week-sources.ts';
 import { weekSummary, type WeekSummaryRow } from './queries/week-summary.ts';
 import { shiftWeek, type IsoWeek } from './week.ts';
 import { weekRootCauses } from '../places/report.ts';
+import { acceptanceTimes } from '../alerts/queries/acceptance-times.ts';
+import { acceptanceOf } from '../alerts/acceptance-stats.ts';
 
 /** The most frequent value of a sorted list; ties go to the first in sort order. */
 export function mode(sorted: readonly string[]): string {
@@ -77,6 +79,9 @@ export async function buildReportData(store: Store, city: CityPublic, week: IsoW
 	const overdue = groupBy(await weekOverdue(store, p), (r) => r.district);
 	const roots = await weekRootCauses(store, city, week, p.prev_start, tz);
 	const surges = await queryHotspotSurges(store, week.start, week.end);
+	const codes = ['', ...city.districts.map((d) => d.code)];
+	const accepted = await acceptanceTimes(store, { from: week.start, to: week.end, districts: codes });
+	const acceptedPrev = await acceptanceTimes(store, { from: p.prev_start, to: week.start, districts: codes });
 
 	const scope = (code: string | null, name: string): ReportScopeData => {
 		const key = code ?? '';
@@ -92,6 +97,10 @@ export async function buildReportData(store: Store, city: CityPublic, week: IsoW
 			hotspots: (hot.get(key) ?? []).map(hotCell),
 			overdue_worst: worst.map(({ district: _d, ...rest }) => rest),
 			...roots(code),
+			acceptance: {
+				this_week: acceptanceOf(accepted.find((r) => r.district === key)),
+				last_week: acceptanceOf(acceptedPrev.find((r) => r.district === key))
+			},
 			// a district sees its own surges and the city-wide ones
 			surges: surges
 				.filter((r) => code === null || r.district === code || r.district === '')

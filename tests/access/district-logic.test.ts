@@ -12,6 +12,7 @@ import { readTokenLinks } from '../../src/lib/server/token-links.ts';
 import { requestIsHttps, requestOrigin } from '../../src/lib/server/request-origin.ts';
 import { DEFAULT_FILTER, listQuery, matchesFilter } from '../../src/lib/components/district/filters.ts';
 import { compareTiles, verdictOf } from '../../src/lib/components/district/compare.ts';
+import { acceptanceText } from '../../src/lib/components/district/acceptance.ts';
 import { formatDateTime, safeUrl, timeline } from '../../src/lib/components/district/detail.ts';
 
 const CODES = ['central', 'industrialny'];
@@ -72,6 +73,19 @@ describe('compareTiles', () => {
 			['response_7d', '1 ч 36 мин', '1 ч 35 мин', 'same'],
 			['sla', '80\u00a0%', '90\u00a0%', 'worse']
 		]);
+	});
+
+	it('adds the alert → acceptance tile only with outbound alerts, and says it in words', () => {
+		const avg = { districts: 5, today: 10, open: 12, overdue: 8, per_10k_24h: 1.2, median_response_min_7d: 95, sla_share_7d: 0.9, as_of: '' };
+		const mine = { sent: 4, accepted: 3, median_min: 12, p90_min: 40.4 };
+		const city = { sent: 21, accepted: 20, median_min: 30, p90_min: 95 };
+		const tiles = compareTiles({ ...KPIS, alert_acceptance_7d: mine }, stats('a', {}), { ...avg, alert_acceptance_7d: city });
+		expect(tiles.at(-1)).toEqual({ key: 'acceptance_7d', label: 'Принято в\u00a0работу, медиана за\u00a07\u00a0дн', value: '12 мин', city: '30 мин', verdict: 'better' });
+		expect(compareTiles(KPIS, stats('a', {}), avg).map((t) => t.key)).not.toContain('acceptance_7d');
+		expect(acceptanceText(mine)).toBe('медиана 12 мин, 90\u00a0% — до 40 мин; принято 3 из 4 оповещений');
+		expect(acceptanceText(city)).toBe('медиана 30 мин, 90\u00a0% — до 1 ч 35 мин; принято 20 из 21 оповещения');
+		expect(acceptanceText({ sent: 2, accepted: 0, median_min: null, p90_min: null })).toBe('пока не принято ни одно из 2 оповещений');
+		expect(acceptanceText(null)).toBe('оповещений не было');
 	});
 });
 

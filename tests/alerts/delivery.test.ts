@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { latLngToCell } from 'h3-js';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, post, startApp, tempDir, type StartedApp } from '../helpers/app.ts';
 import { DISTRICT_POINTS, incident } from '../helpers/incidents.ts';
@@ -164,9 +165,48 @@ describe('outbound alerts', () => {
 			['duty', 'sent']
 		]);
 		expect(log.body.acceptance).toEqual([{ district: 'central', accepted: 1, median_min: expect.any(Number) }]);
-		// The district's tablet shows the figure too.
-		const tablet = await fetch(`${app.url}/district/central`, { headers: { cookie: `mcu_token=${encodeURIComponent(app.tokens.admin)}` } });
-		expect(await tablet.text()).toMatch(/data-alert-acceptance[^>]*>Оповещения МЦУ принимают в работу в среднем \(медиана\) за [\d.]+ мин \(1 оповещ\.\)/);
+	});
+
+	it('makes the time from alert to acceptance a figure of that district: Snapshot and tablet, not another district', async () => {
+		const x = incident({ severity: 5, category: 'water', district: 'zheleznodorozhny', created_at: new Date(now().getTime() - 60_000).toISOString() });
+		expect((await post(`${app.url}/api/v1/incidents`, app.tokens.ingest, [x])).status).toBe(202);
+		await bot.waitFor(() => sentWith(/Срочное обращение/).some((c) => c.body.text.includes('Железнодорожный')));
+		const msg = sentWith(/Срочное обращение/).find((c) => c.body.text.includes('Железнодорожный'))!;
+		// The clock of acceptance starts when the delivery is recorded, just after Telegram answered: wait for it.
+		const recorded = async () =>
+			(await get(`${app.url}/api/v1/alerts`, app.tokens.admin)).body.alerts.some((a: any) => a.kind === 'incident' && a.districts[0] === 'zheleznodorozhny' && a.deliveries[0].state === 'sent');
+		for (let i = 0; i < 100 && !(await recorded()); i++) await new Promise((r) => setTimeout(r, 50));
+		// Somebody takes it 12 minutes after it reached the chat.
+		setClock(now().getTime() + 12 * 60_000);
+		bot.pressButton({ data: msg.body.reply_markup.inline_keyboard[0][0].callback_data, chatId: CHAT, messageId: 100 + bot.sent().indexOf(msg), from: { id: 11, first_name: 'Павел' } });
+		await bot.waitFor(() => statuses.some((s) => s.incident_id === x.id));
+		const own = app.tokens.districts.zheleznodorozhny!;
+		let snap = await get(`${app.url}/api/v1/snapshot`, own);
+		for (let i = 0; i < 100 && !(snap.body.kpis.alert_acceptance_7d?.accepted > 0); i++) {
+			await new Promise((r) => setTimeout(r, 200));
+			snap = await get(`${app.url}/api/v1/snapshot`, own);
+		}
+		// One alert, accepted after 12 min and the real seconds of the press's round trip (|x − 12| < 0.5).
+		const near12 = expect.closeTo(12, 0);
+		const figure = { sent: 1, accepted: 1, median_min: near12, p90_min: near12 };
+		expect(snap.body.kpis.alert_acceptance_7d).toEqual(figure);
+		expect(snap.body.districts.map((d: any) => [d.code, d.alert_acceptance_7d])).toEqual([['zheleznodorozhny', figure]]);
+		// The city sees it among the districts; the city-wide figure counts every alert of the week.
+		const city = await get(`${app.url}/api/v1/snapshot`, app.tokens.wall);
+		expect(city.body.districts.find((d: any) => d.code === 'zheleznodorozhny').alert_acceptance_7d).toEqual(figure);
+		expect(city.body.kpis.alert_acceptance_7d.accepted).toBeGreaterThanOrEqual(2);
+		// Another district's token never gets this district's figure.
+		const other = await get(`${app.url}/api/v1/snapshot`, app.tokens.districts.central!);
+		expect(other.body.districts.map((d: any) => d.code)).toEqual(['central']);
+		expect(JSON.stringify(other.body)).not.toContain('zheleznodorozhny');
+		expect(other.body.kpis.alert_acceptance_7d).toMatchObject({ sent: 1, accepted: 1 });
+		expect(other.body.kpis.alert_acceptance_7d.median_min).toBeLessThan(12);
+		// The tablet shows its own figure beside the city's.
+		const tablet = await fetch(`${app.url}/district/zheleznodorozhny`, { headers: { cookie: `mcu_token=${encodeURIComponent(own)}` } });
+		const html = (await tablet.text()).replace(/<!--[^>]*-->/g, '');
+		expect(html).toMatch(/data-district-figure[^>]*>медиана 12 мин, 90\u00a0% — до 12 мин; принято 1 из 1 оповещения</);
+		expect(html).toMatch(/data-city-figure[^>]*>медиана \d+ мин/);
+		expect(html).toMatch(/data-kpi="acceptance_7d"/);
 	});
 
 	it('routes a hotspot on a district border to both districts, once', async () => {
@@ -249,6 +289,35 @@ describe('outbound alerts', () => {
 		expect(digest.body.text).toMatch(/lighting|Освещение/i);
 		expect(bot.sent().length).toBe(before + 2);
 	});
+
+	it('shows the acceptance time of each district in the weekly report, this week against the last', async () => {
+		// Monday 9 November 10:00: the week of all the alerts above (2026-W45) is over.
+		setClock(Date.parse('2026-11-09T03:00:00Z'));
+		const res = await post(`${app.url}/api/v1/reports`, app.tokens.admin, { week: '2026-W45' });
+		expect(res.status).toBe(202);
+		let meta: any;
+		for (let i = 0; i < 600 && meta?.status !== 'done' && meta?.status !== 'failed'; i++) {
+			await new Promise((r) => setTimeout(r, 200));
+			meta = (await get(`${app.url}/api/v1/reports`, app.tokens.admin)).body.items.find((m: any) => m.id === res.body.id);
+		}
+		expect(meta.status).toBe('done');
+		const data = JSON.parse(fs.readFileSync(path.join(app.dataDir, 'reports', meta.id, 'data.json'), 'utf8'));
+		const zd = data.scopes.find((x: any) => x.district === 'zheleznodorozhny');
+		expect(zd.acceptance).toEqual({ this_week: { sent: 1, accepted: 1, median_min: expect.closeTo(12, 0), p90_min: expect.closeTo(12, 0) }, last_week: null });
+		expect(data.scopes.find((x: any) => x.district === 'oktyabrsky').acceptance.this_week).toMatchObject({ accepted: 0, median_min: null });
+		// The district's own page of the PDF, as its head downloads it.
+		const pdf = await fetch(`${app.url}/api/v1/reports/${meta.id}/report.pdf`, { headers: { authorization: `Bearer ${app.tokens.districts.zheleznodorozhny}` } });
+		expect(pdf.status).toBe(200);
+		const doc = await getDocumentProxy(new Uint8Array(await pdf.arrayBuffer()));
+		const text = (await extractText(doc, { mergePages: true })).text.replace(/[\u00a0\u202f\u2009]/g, ' ').replace(/\s+/g, ' ');
+		expect(text).toContain('Принято в работу (Telegram), медиана');
+		expect(text).toContain('12 мин принято 1 из 1, 90 %: 12 мин; прошлая неделя: оповещений не было');
+		// The city page lists every district's median of the week.
+		const full = await fetch(`${app.url}/api/v1/reports/${meta.id}/report.pdf`, { headers: { authorization: `Bearer ${app.tokens.admin}` } });
+		const all = (await extractText(await getDocumentProxy(new Uint8Array(await full.arrayBuffer())), { mergePages: true })).text.replace(/[\u00a0\u202f\u2009]/g, ' ').replace(/\s+/g, ' ');
+		expect(all).toContain('Медиана В срок Просроч. Принято');
+		expect(all).toMatch(/Железнодорожный 1 новое — 0 % 1 12 мин Индустриальный/);
+	}, 150_000);
 
 	it('keeps the last good file after a broken edit and shows it; the log and test route are admin only', async () => {
 		fs.writeFileSync(alertsFile, JSON.stringify(file({ routes: [{ match: {}, contacts: ['nobody'] }] })));

@@ -1,5 +1,6 @@
 /** The weekly report: its archive entry and the numbers its pages show (PRODUCT.md §3). */
 import type { ChronicPlace } from './places';
+import type { AlertAcceptance } from './snapshot';
 import { z } from 'zod';
 
 export const ReportStatusSchema = z.enum(['queued', 'running', 'done', 'failed']);
@@ -113,6 +114,8 @@ export interface ReportScopeData {
 	chronic?: ChronicPlace[];
 	/** Surges the live detector raised during the week (the district's and the city-wide ones). */
 	surges?: ReportSurge[];
+	/** Alert → «Принято в работу» for the alerts first sent in the week and in the week before (null: none sent). */
+	acceptance?: { this_week: AlertAcceptance | null; last_week: AlertAcceptance | null };
 }
 
 export interface ReportSurge {

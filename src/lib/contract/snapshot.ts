@@ -5,6 +5,18 @@ import { IncidentViewSchema } from './incident.ts';
 /** What a read is limited to: the whole city (`district: null`) or one district (same shape as roles.ts `Scope`). */
 export const ScopeSchema = z.object({ district: z.string().nullable() });
 
+/**
+ * Time from an outbound alert (its first Telegram delivery) to «Принято в работу», over the alerts first
+ * sent in the period: minutes, median and 90th percentile over the accepted ones.
+ */
+export const AlertAcceptanceSchema = z.object({
+	sent: z.number().describe('alerts with the button first sent to a Telegram chat in the period'),
+	accepted: z.number().describe('of them, accepted'),
+	median_min: z.number().nullable().describe('median minutes from sent to accepted; null with none accepted'),
+	p90_min: z.number().nullable().describe('90th percentile of the same; null with none accepted')
+}).meta({ id: 'AlertAcceptance' });
+export type AlertAcceptance = z.infer<typeof AlertAcceptanceSchema>;
+
 export const KpisSchema = z.object({
 	today: z.number(),
 	/** The usual count by this time of day for this weekday (mean over the last 8 weeks). */
@@ -16,7 +28,8 @@ export const KpisSchema = z.object({
 	/** Share (0..1) of incidents of the last 7 days answered before their deadline; null with none due. */
 	sla_share_7d: z.number().nullable(),
 	/** Share (0..1) of the last 30 days' incidents that repeat an earlier one at the same place and category; null with none. */
-	repeat_share_30d: z.number().nullable()
+	repeat_share_30d: z.number().nullable(),
+	alert_acceptance_7d: AlertAcceptanceSchema.nullable().optional().describe("the scope's alert → acceptance time over the last 7 days; null with no alert sent")
 }).meta({ id: 'Kpis' });
 export type Kpis = z.infer<typeof KpisSchema>;
 
@@ -31,7 +44,8 @@ export const DistrictStatsSchema = z.object({
 	tension: z.number(),
 	open: z.number(),
 	overdue: z.number(),
-	repeat_share_30d: z.number().nullable().optional().describe("share (0..1) of the district's last 30 days' incidents that repeat an earlier one; null with none")
+	repeat_share_30d: z.number().nullable().optional().describe("share (0..1) of the district's last 30 days' incidents that repeat an earlier one; null with none"),
+	alert_acceptance_7d: AlertAcceptanceSchema.nullable().optional().describe("the district's alert → acceptance time over the last 7 days; null with no alert sent")
 }).meta({ id: 'DistrictStats' });
 export type DistrictStats = z.infer<typeof DistrictStatsSchema>;
 

@@ -28,6 +28,8 @@ export function cityAverage(city: Pick<Snapshot, 'kpis' | 'districts' | 'as_of'>
 		median_response_min_7d: city.kpis.median_response_min_7d,
 		sla_share_7d: city.kpis.sla_share_7d,
 		repeat_share_30d: city.kpis.repeat_share_30d ?? null,
+		// Only with outbound alerts: the tablet shows the figure when the field is there.
+		...(city.kpis.alert_acceptance_7d !== undefined ? { alert_acceptance_7d: city.kpis.alert_acceptance_7d } : {}),
 		as_of: city.as_of
 	};
 }

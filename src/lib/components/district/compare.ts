@@ -33,7 +33,7 @@ export function compareTiles(kpis: Kpis | null, stats: DistrictStats | undefined
 		verdict: verdictOf(v, c, moreIsGood)
 	});
 	// No-break spaces keep «24 ч», «7 дн» whole when a narrow tile wraps its title.
-	return [
+	const tiles = [
 		t('today', 'Сегодня', kpis?.today, avg.today, formatInt, false),
 		t('per_10k', 'На 10\u00a0тыс. жителей за\u00a024\u00a0ч', stats?.per_10k_24h, avg.per_10k_24h, formatDecimal, false),
 		t('open', 'Без ответа', kpis?.open, avg.open, formatInt, false),
@@ -41,4 +41,9 @@ export function compareTiles(kpis: Kpis | null, stats: DistrictStats | undefined
 		t('response_7d', 'Медиана первого ответа за\u00a07\u00a0дн', kpis?.median_response_min_7d, avg.median_response_min_7d, formatMinutes, false),
 		t('sla', 'Ответ в срок за\u00a07\u00a0дн', kpis?.sla_share_7d, avg.sla_share_7d, formatShare, true)
 	];
+	// Only with outbound alerts (the field is absent otherwise) and once an alert went out somewhere.
+	const mine = kpis?.alert_acceptance_7d;
+	const city = avg.alert_acceptance_7d;
+	if (mine || city) tiles.push(t('acceptance_7d', 'Принято в\u00a0работу, медиана за\u00a07\u00a0дн', mine?.median_min, city?.median_min ?? null, formatMinutes, false));
+	return tiles;
 }

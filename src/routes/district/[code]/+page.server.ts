@@ -10,7 +10,6 @@ import { districtAccess } from '$lib/server/district-access';
 import { cityAverage } from '$lib/server/city-average';
 import { DEFAULT_FILTER, PAGE_SIZE, periodFrom } from '$lib/components/district/filters';
 import type { PageServerLoad } from './$types';
-import { districtAcceptance } from '$lib/server/alert-acceptance';
 
 export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
 	const ctx = getServerContext();
@@ -36,8 +35,6 @@ export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
 		tileUrl: ctx.config.tileUrl,
 		snapshot,
 		cityAverage: cityAverage(city),
-		firstPage,
-		// Alert → «Принято в работу» for this district (outbound alerts), or null.
-		alertAcceptance: districtAcceptance(ctx, params.code)
+		firstPage
 	};
 };

@@ -29,7 +29,7 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 	return {
 		report: { week: data.week, from: data.from, to: data.to, tz: data.tz, city: data.city, category_labels: data.category_labels },
 		// Per-district rows for the city page's comparison table.
-		districts: data.scopes.filter((s) => s.district !== null).map((s) => ({ code: s.district!, name: s.name, summary: s.summary })),
+		districts: data.scopes.filter((s) => s.district !== null).map((s) => ({ code: s.district!, name: s.name, summary: s.summary, acceptance: s.acceptance })),
 		sheets: scopes.map((s) => ({ ...s, map: buildReportMap(pages.city.boundaries, s.hotspots, s.district) }))
 	};
 };
