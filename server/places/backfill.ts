@@ -4,7 +4,9 @@
  * — a year of a city has thousands of addresses, not millions — loaded into a Join table, and written by
  * one mutation that takes an address's key, or else the location's grid cell (the engine's geoToH3 at
  * resolution 11 is the same H3 as h3-js, checked in tests/places/backfill.test.ts), or else the address's
- * name key. Runs at start-up, before ingest starts; a no-op once every row has a key.
+ * name key. Runs at start-up, before ingest starts; a no-op once every row has a key. A mutation is
+ * invisible to materialized views, so the per-day counts of chronic places (`place_days`) are rebuilt
+ * after it.
  * Not on a cluster (`CLICKHOUSE_CLUSTER`): a Join table is per node; rows without a key there count as
  * having no place until re-imported (logged).
  */
@@ -12,6 +14,7 @@ import { z } from 'zod';
 import type { Store } from '../store/client.ts';
 import { runQuery } from '../store/query.ts';
 import { parseAddress, placeKey, PLACE_H3_RESOLUTION, type PlaceOptions } from './identity.ts';
+import { rebuildPlaceDays } from './place-days.ts';
 
 const PENDING = `SELECT address, count() AS n FROM incidents WHERE place_key = '' GROUP BY address`;
 const PendingRow = z.object({ address: z.string(), n: z.coerce.number() });
@@ -63,5 +66,7 @@ export async function backfillPlaceKeys(
 	} finally {
 		await store.command({ query: DROP_JOIN });
 	}
+	// The mutation gave rows a place the per-day counts of chronic places never saw.
+	await rebuildPlaceDays(store);
 	return { rows, addresses: pending.length };
 }

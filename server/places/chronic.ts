@@ -2,7 +2,7 @@
 import type { ChronicPlace, PlacesResponse } from '../../src/lib/contract/places.ts';
 import type { Store } from '../store/client.ts';
 import { isoOut } from '../analytics/time.ts';
-import { queryChronicCandidates } from './queries/chronic-candidates.ts';
+import { chronicCandidates } from './chronic-pairs.ts';
 import { queryChronicHistory, type ChronicRow } from './queries/chronic-history.ts';
 import type { RepeatWindows } from './windows.ts';
 
@@ -28,7 +28,7 @@ export interface ChronicRequest {
 export async function chronicPlaces(store: Store, tz: string, windows: RepeatWindows, r: ChronicRequest): Promise<PlacesResponse> {
 	const to = r.to ?? r.now;
 	const from = new Date(to.getTime() - r.days * 86_400_000);
-	const candidates = await queryChronicCandidates(store, { district: r.district, category: r.category, from, to, minCount: r.minCount, limit: r.limit });
+	const candidates = await chronicCandidates(store, { district: r.district, category: r.category, from, to, minCount: r.minCount, limit: r.limit });
 	const rows = await queryChronicHistory(store, { district: r.district, places: candidates, from, to, histFrom: r.histFrom ?? from, tz }, windows);
 	// Ranked by count, then by repeats after an answer (the answer did not fix it), then the latest.
 	const items = rows

@@ -14,12 +14,15 @@
  *   replicated view with a `Distributed` table in front, like a table.
  * - `ALTER TABLE t` goes to `t_local`, and column changes to the `Distributed` table too; `DROP TABLE t`
  *   drops both. Everything else (plain views, dictionaries…) only gains `ON CLUSTER`.
+ * - `INSERT INTO t SELECT … FROM s` (a migration's backfill) is data, not DDL: it runs once, as it is,
+ *   reading every shard of `s` and writing `t` through their Distributed tables.
  */
 
 const IDENT = '[A-Za-z_][A-Za-z0-9_]*';
 const CREATE_TABLE = new RegExp(`^CREATE\\s+TABLE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?(${IDENT})\\s*`, 'i');
 const CREATE_MV = new RegExp(`^CREATE\\s+MATERIALIZED\\s+VIEW\\s+(IF\\s+NOT\\s+EXISTS\\s+)?(${IDENT})\\s*`, 'i');
 const ALTER_TABLE = new RegExp(`^ALTER\\s+TABLE\\s+(${IDENT})\\s+`, 'i');
+const INSERT = /^INSERT\s+INTO\b/i;
 const DROP_TABLE = new RegExp(`^DROP\\s+TABLE\\s+(IF\\s+EXISTS\\s+)?(${IDENT})\\b`, 'i');
 /** The engine and its argument list (one level of nested parentheses, e.g. `ReplacingMergeTree(toUInt64(v))`). */
 const ENGINE = /ENGINE\s*=\s*([A-Za-z]*)MergeTree\b(\s*\(((?:[^()]|\([^()]*\))*)\))?/i;
@@ -36,6 +39,7 @@ export function toClusterDdl(statement: string, clusterName: string): string[] {
 	const sql = statement.trim();
 	if (CREATE_TABLE.test(sql) && ENGINE.test(sql)) return shardedTable(sql, cluster);
 	if (CREATE_MV.test(sql)) return materializedView(sql, cluster);
+	if (INSERT.test(sql)) return [sql];
 	const alter = ALTER_TABLE.exec(sql);
 	if (alter) return alterTable(sql, alter[1]!, cluster);
 	const drop = DROP_TABLE.exec(sql);

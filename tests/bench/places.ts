@@ -63,9 +63,11 @@ async function medianOf(f: () => Promise<unknown>, runs = RUNS): Promise<number>
 	return Math.round(xs[Math.floor(runs / 2)]! * 10) / 10;
 }
 
-async function fill(store: Store, n: number, now: Date): Promise<number> {
+export async function fill(store: Store, n: number, now: Date): Promise<number> {
 	await store.command({ query: 'TRUNCATE TABLE incidents' });
 	await store.command({ query: 'TRUNCATE TABLE incident_events' });
+	// The view of per-day place counts fills again from the insert below.
+	await store.command({ query: 'TRUNCATE TABLE place_days' });
 	const params = { n, now_ms: now.getTime(), span_ms: YEAR_MS, places: Math.max(100, Math.round(n / 8)) };
 	return timeIt(async () => {
 		await store.command({ query: INSERT_INCIDENTS, query_params: params, clickhouse_settings: { log_comment: 'bench.places_fill' } });

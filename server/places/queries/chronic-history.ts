@@ -16,12 +16,16 @@ import { WINDOW_DAYS, type RepeatWindows } from '../windows.ts';
 
 export const NAME = 'places.chronic_history';
 
-/** The incidents of the asked places over the history and one window before it. */
+/**
+ * The incidents of the asked places and categories over the history and one window before it: two plain
+ * sets, which the projection's primary key answers directly. They may also take in another asked category
+ * of an asked place (a pair not asked for); such pairs are partitioned apart and dropped by the HAVING at
+ * the end, which tests the exact pairs on a few grouped rows instead of on every row read.
+ */
 const PLACE_ROWS = `
 	SELECT id, district, category, place_key, created_at, address, lat, lon
 	FROM incidents
-	WHERE place_key IN {keys:Array(String)}
-	  AND (place_key, category) IN arrayZip({keys:Array(String)}, {cats:Array(String)})
+	WHERE place_key IN {keys:Array(String)} AND category IN {cats:Array(String)}
 	  AND created_at > least({from:DateTime64(3)}, {hist_from:DateTime64(3)}) - toIntervalDay({w_max:UInt16})
 	  AND created_at <= {to:DateTime64(3)} AND ${IN_SCOPE}`;
 
@@ -65,6 +69,7 @@ SELECT place_key, category,
 	argMaxIf(answer_text, answer_at, answered = 1) AS last_answer_text
 FROM (SELECT *, prev_at IS NOT NULL AND prev_at < created_at AND prev_at >= created_at - toIntervalDay(w) AS is_repeat FROM seq)
 GROUP BY place_key, category
+HAVING (place_key, category) IN arrayZip({keys:Array(String)}, {cats:Array(String)})
 SETTINGS join_use_nulls = 0`;
 
 const Row = z.object({
