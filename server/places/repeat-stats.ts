@@ -23,12 +23,13 @@ export interface RepeatFigures {
 }
 
 export class RepeatStats {
-	private cached: { at: number; wall: number; rows: RepeatShareRow[] } | null = null;
-	private refreshing: Promise<RepeatShareRow[]> | null = null;
+	/** `gen`: the ingest notifications counted when the pass that read these rows started. */
+	private cached: { at: number; wall: number; gen: number; rows: RepeatShareRow[] } | null = null;
+	private refreshing: { gen: number; rows: Promise<RepeatShareRow[]> } | null = null;
 	/** The last refresh's duration: the engine runs one query at a time, so a slow one runs less often. */
 	private lastCostMs = 0;
-	/** New data arrived since the cached rows were read. */
-	private dirty = false;
+	/** Ingest notifications so far: rows read before the latest one may miss its data. */
+	private gen = 0;
 
 	constructor(
 		private readonly store: Store,
@@ -49,7 +50,8 @@ export class RepeatStats {
 		// New data makes the rows stale at once when a pass is cheap; a costly pass waits for its share of the
 		// engine. Six scopes share the rows: one pass serves a whole round of pushes.
 		const cheap = this.lastCostMs <= INLINE_MAX_MS;
-		const outdated = this.dirty && (cheap || age >= COST_FACTOR * this.lastCostMs);
+		const dirty = c !== null && c.gen < this.gen;
+		const outdated = dirty && (cheap || age >= COST_FACTOR * this.lastCostMs);
 		const fresh = c && age < ttl && Math.abs(now.getTime() - c.at) < ttl && !outdated;
 		if (fresh) return c.rows;
 		const refresh = this.refresh(now);
@@ -62,23 +64,34 @@ export class RepeatStats {
 
 	/** Called after every ingest notification. */
 	invalidate(): void {
-		this.dirty = true;
+		this.gen += 1;
 	}
 
+	/**
+	 * A pass that reads everything notified so far. One already running since the latest notification is
+	 * shared; one that started before it may have missed that data, so a new pass follows it.
+	 */
 	private refresh(now: Date): Promise<RepeatShareRow[]> {
-		const started = Date.now();
-		// Data arriving while the pass runs marks the rows stale again.
-		if (!this.refreshing) this.dirty = false;
-		this.refreshing ??= queryRepeatShare(this.store, now, this.windows)
-			.then((rows) => {
-				this.lastCostMs = Date.now() - started;
-				this.cached = { at: now.getTime(), wall: Date.now(), rows };
-				return rows;
+		if (this.refreshing && this.refreshing.gen === this.gen) return this.refreshing.rows;
+		const gen = this.gen;
+		const before = this.refreshing?.rows.catch(() => undefined) ?? Promise.resolve();
+		const rows: Promise<RepeatShareRow[]> = before
+			.then(() => {
+				const started = Date.now();
+				return queryRepeatShare(this.store, now, this.windows).then((r) => {
+					this.lastCostMs = Date.now() - started;
+					return r;
+				});
+			})
+			.then((r) => {
+				if (!this.cached || this.cached.gen <= gen) this.cached = { at: now.getTime(), wall: Date.now(), gen, rows: r };
+				return r;
 			})
 			.finally(() => {
-				this.refreshing = null;
+				if (this.refreshing?.rows === rows) this.refreshing = null;
 			});
-		return this.refreshing;
+		this.refreshing = { gen, rows };
+		return rows;
 	}
 
 	async forScope(scope: Scope, now: Date): Promise<RepeatFigures> {
