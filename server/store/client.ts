@@ -16,13 +16,6 @@ const COMMON_SETTINGS = {
 	date_time_output_format: 'iso'
 } as const;
 
-/**
- * The embedded engine shares the process's cores with the event loop that answers ingest and pushes to
- * screens. Its query threads run at a lower OS priority (nice 10, reset when each query ends), so an
- * analytic query or a large insert takes the CPU the event loop leaves, never the other way round.
- */
-const EMBEDDED_SETTINGS = { os_thread_priority: '10' } as const;
-
 export async function createStore(config: Config): Promise<Store> {
 	if (config.clickhouse.url) {
 		return createClient({
@@ -41,7 +34,7 @@ export async function createStore(config: Config): Promise<Store> {
 	return createClient({
 		// The connection hook is marked experimental in @clickhouse/client; its type is not exported.
 		connection: createChdbConnection({ path: dir }) as never,
-		clickhouse_settings: { ...COMMON_SETTINGS, ...EMBEDDED_SETTINGS }
+		clickhouse_settings: COMMON_SETTINGS
 	} as Parameters<typeof createClient>[0]);
 }
 
