@@ -41,6 +41,8 @@ describe('spool', () => {
 		const second = [incident(), first[0]!];
 		expect((await post(`${a.url}/api/v1/incidents`, a.tokens.ingest, first)).body).toEqual({ accepted: 2, duplicates: 0 });
 		expect((await post(`${a.url}/api/v1/incidents`, a.tokens.ingest, second)).status).toBe(202);
+		// the writer finds the store down on its next insert, in the background
+		await until(() => !a.pipeline.storeUp, 15_000, 'the writer to find the store down');
 		const ready = await get(`${a.url}/readyz`, null);
 		expect(ready.body.store).toBe('degraded');
 		expect(ready.body.spool.entries).toBe(2);
