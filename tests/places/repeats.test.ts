@@ -87,7 +87,13 @@ describe('repeat_of', () => {
 
 describe('repeat share', () => {
 	it('is 4/10 for the city and 4/9 for industrialny over the last 30 days, by district and category', async () => {
-		const city = await get(`${app.url}/api/v1/snapshot`, app.tokens.admin);
+		// A pass that costs more than 250 ms (a loaded machine) runs behind the Snapshot that asked for it
+		// (server/places/repeat-stats.ts): the figure may arrive with a later Snapshot, never a wrong one.
+		let city = await get(`${app.url}/api/v1/snapshot`, app.tokens.admin);
+		for (let i = 0; i < 60 && city.body.kpis.repeat_share_30d !== 0.4; i++) {
+			await new Promise((r) => setTimeout(r, 500));
+			city = await get(`${app.url}/api/v1/snapshot`, app.tokens.admin);
+		}
 		expect(city.body.kpis.repeat_share_30d).toBe(0.4);
 		const byDistrict = Object.fromEntries(city.body.districts.map((d: { code: string; repeat_share_30d: number | null }) => [d.code, d.repeat_share_30d]));
 		expect(byDistrict).toMatchObject({ industrialny: 0.4444, central: 0, leninsky: null });
