@@ -26,16 +26,32 @@ function fsyncPath(p: string): void {
 	}
 }
 
-function writeAtomically(file: string, content: Uint8Array | string): void {
-	const tmp = `${file}.tmp`;
-	const fd = fs.openSync(tmp, 'w');
+/** Writes `content` as the whole of `file` and fsyncs it. */
+function writeSynced(file: string, content: Uint8Array | string): void {
+	const fd = fs.openSync(file, 'w');
 	try {
 		fs.writeFileSync(fd, content);
 		fs.fsyncSync(fd);
 	} finally {
 		fs.closeSync(fd);
 	}
-	fs.renameSync(tmp, file);
+}
+
+function writeAtomically(file: string, content: Uint8Array | string): void {
+	writeSynced(`${file}.tmp`, content);
+	fs.renameSync(`${file}.tmp`, file);
+}
+
+/** Bytes [from, to) of the log. */
+function readRange(from: number, to: number): Buffer {
+	const fd = fs.openSync(logPath, 'r');
+	try {
+		const buf = Buffer.allocUnsafe(Math.max(0, to - from));
+		const n = fs.readSync(fd, buf, 0, buf.length, from);
+		return buf.subarray(0, n);
+	} finally {
+		fs.closeSync(fd);
+	}
 }
 
 function handle(req: LogFileRequest): Omit<LogFileReply, 'id' | 'error'> {
@@ -52,32 +68,17 @@ function handle(req: LogFileRequest): Omit<LogFileReply, 'id' | 'error'> {
 			closeAppend();
 			fs.truncateSync(logPath, req.size);
 			return {};
-		case 'read': {
-			const fd = fs.openSync(logPath, 'r');
-			try {
-				const buf = Buffer.allocUnsafe(req.length);
-				const n = fs.readSync(fd, buf, 0, req.length, req.position);
-				return { data: buf.subarray(0, n) };
-			} finally {
-				fs.closeSync(fd);
-			}
-		}
+		case 'read':
+			return { data: readRange(req.position, req.position + req.length) };
 		case 'write-atomically':
 			writeAtomically(req.file, req.content);
 			return {};
 		case 'cut-head': {
 			// The pending tail becomes the whole log. The offset is reset first: a crash between the two
 			// replays the old log from its start, which the start-up replay checks against the store.
-			const whole = fs.readFileSync(logPath);
-			const tail = whole.subarray(req.from, req.to);
+			const tail = readRange(req.from, req.to);
 			const tmp = `${logPath}.tmp`;
-			const fd = fs.openSync(tmp, 'w');
-			try {
-				fs.writeFileSync(fd, tail);
-				fs.fsyncSync(fd);
-			} finally {
-				fs.closeSync(fd);
-			}
+			writeSynced(tmp, tail);
 			writeAtomically(req.offsetFile, '0');
 			closeAppend();
 			fs.renameSync(tmp, logPath);

@@ -162,24 +162,28 @@ function remembered<K, V>(cache: Map<K, V>, key: K, build: () => V): V {
 	return v;
 }
 
-export function validateIncidents(raw: unknown[], city: ValidationCity, now: () => number = Date.now): Validation<IncidentInput> {
+function incidentSchemaFor(city: ValidationCity, now: () => number): ReturnType<typeof incidentSchema> {
 	let byClock = incidentSchemas.get(city);
 	if (!byClock) incidentSchemas.set(city, (byClock = new Map()));
-	return validateAll<IncidentInput>(raw, remembered(byClock, now, () => incidentSchema(city, now)));
+	return remembered(byClock, now, () => incidentSchema(city, now));
+}
+
+const eventSchemaFor = (now: () => number) => remembered(eventSchemas, now, () => eventSchema(now));
+
+export function validateIncidents(raw: unknown[], city: ValidationCity, now: () => number = Date.now): Validation<IncidentInput> {
+	return validateAll<IncidentInput>(raw, incidentSchemaFor(city, now));
 }
 
 export function validateEvents(raw: unknown[], now: () => number = Date.now): Validation<StatusEventInput> {
-	return validateAll<StatusEventInput>(raw, remembered(eventSchemas, now, () => eventSchema(now)));
+	return validateAll<StatusEventInput>(raw, eventSchemaFor(now));
 }
 
 /** `validateIncidents` for the HTTP path: a large batch is validated in slices between other requests. */
 export function validateIncidentsInSlices(raw: unknown[], city: ValidationCity): Promise<Validation<IncidentInput>> {
-	let byClock = incidentSchemas.get(city);
-	if (!byClock) incidentSchemas.set(city, (byClock = new Map()));
-	return validateInSlices<IncidentInput>(raw, remembered(byClock, Date.now, () => incidentSchema(city, Date.now)));
+	return validateInSlices<IncidentInput>(raw, incidentSchemaFor(city, Date.now));
 }
 
 /** `validateEvents` for the HTTP path, in slices. */
 export function validateEventsInSlices(raw: unknown[]): Promise<Validation<StatusEventInput>> {
-	return validateInSlices<StatusEventInput>(raw, remembered(eventSchemas, Date.now, () => eventSchema(Date.now)));
+	return validateInSlices<StatusEventInput>(raw, eventSchemaFor(Date.now));
 }
