@@ -19,6 +19,7 @@ import type { Calibration } from './hotspots/calibrate.ts';
 import { queryFeed } from './queries/feed.ts';
 import { logAlerts } from './hotspots/alert-log.ts';
 import { isoOut } from './time.ts';
+import { CoalescedPass } from './coalesced-pass.ts';
 import { RepeatStats, withRepeats } from '../places/repeat-stats.ts';
 import { repeatLinks } from '../places/queries/repeat-links.ts';
 import { DEFAULT_REPEAT_WINDOWS, type RepeatWindows } from '../places/windows.ts';
@@ -85,7 +86,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 		onCalibrated: (c, ms) => {
 			deps.onHotspotCalibration?.(c, ms);
 			// a background calibration ends the start's blind spell: detect at once, not at the next clock tick
-			if (deps.hotspotCalibration === 'background' && !stopped) background(runHotspots);
+			if (deps.hotspotCalibration === 'background' && !stopped) void hotspotPasses.request();
 		},
 		calibration: deps.hotspotCalibration,
 		log: deps.log
@@ -129,6 +130,10 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	}
 	/** Background work: failures are logged by the chain, never thrown at a timer. */
 	const background = (job: () => Promise<void>) => void enqueue(job).catch(() => undefined);
+	/** Hotspot passes: their own line, so a Snapshot never waits for a detection in progress. */
+	const hotspotPasses = new CoalescedPass(runHotspots, (err) => {
+		if (!stopped) logError('analytics: hotspot detection failed', err);
+	});
 
 	async function runHotspots(): Promise<void> {
 		const at = now();
@@ -170,8 +175,8 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	async function flush(keys: ReadonlySet<string>, withHotspots: boolean): Promise<void> {
 		lastFlush = Date.now();
 		for (const scope of scopes) if (keys.has(key(scope)) && !stopped) await pushAggregates(scope);
-		if (withHotspots && !stopped) await runHotspots();
 		lastFlushCost = Date.now() - lastFlush;
+		if (withHotspots && !stopped) void hotspotPasses.request();
 	}
 
 	function schedule(): void {
@@ -191,8 +196,9 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 
 	return {
 		async snapshot(scope: Scope): Promise<Snapshot> {
+			// Only the first Snapshot waits for a detection: later ones carry the hotspots of the last pass.
+			if (!hotspotsRan) await hotspotPasses.request();
 			return enqueue(async () => {
-				if (!hotspotsRan) await runHotspots();
 				// Many clients of one scope connecting at once (a wall reloading) share one computation;
 				// the figures are at most snapshotCacheMs old and never older than the last ingest.
 				const hit = cached.get(key(scope));
@@ -234,8 +240,8 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 			stopped = false;
 			const all = new Set(scopes.map(key));
 			clocks.push(setInterval(() => background(() => flush(all, false)), timing.aggregatesEveryMs));
-			clocks.push(setInterval(() => background(runHotspots), timing.hotspotsEveryMs));
-			background(runHotspots);
+			clocks.push(setInterval(() => void hotspotPasses.request(), timing.hotspotsEveryMs));
+			void hotspotPasses.request();
 		},
 		async stop(): Promise<void> {
 			stopped = true;
@@ -244,6 +250,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 			if (debounce) clearTimeout(debounce);
 			debounce = null;
 			await chain;
+			await hotspotPasses.idle();
 			await ckpts.idle();
 			await engine.stop();
 		}

@@ -11,7 +11,7 @@ import { queryHotspotAreas } from '../queries/hotspot-areas.ts';
 import { queryHotspotCategories } from '../queries/hotspot-categories.ts';
 import { queryHotspotCells } from '../queries/hotspot-cells.ts';
 import { queryHotspotHistory } from '../queries/hotspot-history.ts';
-import { queryHotspotRecent } from '../queries/hotspot-recent.ts';
+import { MAX_RECENT_POSTS, queryHotspotRecent } from '../queries/hotspot-recent.ts';
 import { queryHotspotShape } from '../queries/hotspot-shape.ts';
 import type { Baseline } from './baseline.ts';
 import { buildBaseline } from './build-baseline.ts';
@@ -168,7 +168,9 @@ export class HotspotEngine {
 			}
 		}
 		if (thresholds === null) return [];
-		const recent = (await queryHotspotRecent(this.store, now)).map(toRecent);
+		const rows = await queryHotspotRecent(this.store, now);
+		if (rows.length >= MAX_RECENT_POSTS) this.options.log?.(`hotspot detection: the last 24 h hold more than ${MAX_RECENT_POSTS} incidents; this pass reads the newest ${MAX_RECENT_POSTS}`);
+		const recent = rows.map(toRecent);
 		const detected = await this.detector.detect(t, recent, baseline, this.params, thresholds, this.options.districts);
 		return this.tracker.update(t, detected);
 	}
