@@ -9,7 +9,7 @@ const MAX_COMMIT_ROWS = 50_000;
  * serialisation and write of bulk imports. The commit after such a one is plain FIFO, so a batch waits at
  * most one extra commit however many small ones keep coming.
  */
-const SMALL_SUBMISSION_ROWS = 100;
+export const SMALL_SUBMISSION_ROWS = 100;
 
 /** Jobs from the head, in order, up to MAX_COMMIT_ROWS rows (at least one job). */
 export function take<T extends { rows: unknown[] }>(queue: T[]): T[] {

@@ -21,6 +21,7 @@ import { eventKey, toEventRow, toIncidentRow, viewOfNewIncident, type EventRow, 
 import { Spool, SpoolFullError, type SpoolEntry } from './spool.ts';
 import { KeyIndex } from './key-index.ts';
 import { PushQueue } from './push-queue.ts';
+import { BulkGate } from './bulk-gate.ts';
 import { hasSmallBehindLarge, take, takeSmall } from './commit-order.ts';
 import { SLICE_ITEMS, nextTurn } from './validate.ts';
 import { StoreWriter, type Kind } from './store-writer.ts';
@@ -120,15 +121,21 @@ export class IngestPipeline {
 		return this.deps.spool;
 	}
 
+	/** Bulk batches one at a time through validation and normalisation (bulk-gate.ts); small ones at once. */
+	readonly bulkGate = new BulkGate();
+
 	async submitIncidents(inputs: IncidentInput[], opts: { publish?: boolean } = {}): Promise<IngestResult> {
 		const now = this.now();
 		// Normalising (point in polygon, H3, the working-hours deadline) is the costly part of a bulk batch:
 		// done in slices, other requests are read and answered in between.
-		const rows: IncidentRow[] = [];
-		for (let from = 0; from < inputs.length; from += SLICE_ITEMS) {
-			if (from > 0) await nextTurn();
-			for (const i of inputs.slice(from, from + SLICE_ITEMS)) rows.push(toIncidentRow(i, this.deps.city, now, this.deps.authorSalt));
-		}
+		const rows = await this.bulkGate.through(inputs.length, async () => {
+			const out: IncidentRow[] = [];
+			for (let from = 0; from < inputs.length; from += SLICE_ITEMS) {
+				if (from > 0) await nextTurn();
+				for (const i of inputs.slice(from, from + SLICE_ITEMS)) out.push(toIncidentRow(i, this.deps.city, now, this.deps.authorSalt));
+			}
+			return out;
+		});
 		return this.enqueue(this.incidentJobs, rows, opts.publish ?? true);
 	}
 

@@ -4,15 +4,22 @@
  * the fan-out (a socket write per client per incident) ran before the commit's `202`s were written, which
  * waited for all of it. Queued for the next turn (`setImmediate` runs after the answers' continuations),
  * the answers go first and the pushes follow at once, in order (an incident before its status events).
+ * A bulk commit's thousand pushes leave in slices of PUSH_SLICE per turn, so that a lone POST read in
+ * between is answered without waiting for all of them.
  * Bounded: far behind, pushes are sent at once, which slows the commit loop instead of growing the queue.
  */
 const MAX_QUEUED = 20_000;
+/** Pushes sent in one turn of the event loop. */
+const PUSH_SLICE = 200;
 
 export class PushQueue {
 	private queue: (() => void)[] = [];
 	private scheduled = false;
 
-	constructor(private readonly maxQueued = MAX_QUEUED) {}
+	constructor(
+		private readonly maxQueued = MAX_QUEUED,
+		private readonly slice = PUSH_SLICE
+	) {}
 
 	get length(): number {
 		return this.queue.length;
@@ -25,15 +32,25 @@ export class PushQueue {
 			return;
 		}
 		this.queue.push(send);
-		if (!this.scheduled) {
-			this.scheduled = true;
-			setImmediate(() => this.flush());
-		}
+		this.schedule();
 	}
 
-	/** Sends everything queued, in order (the next turn, on close, or when the queue is full). */
-	flush(): void {
+	private schedule(): void {
+		if (this.scheduled) return;
+		this.scheduled = true;
+		setImmediate(() => this.sendSlice());
+	}
+
+	/** The next turn's share, in order; what is left goes in the turn after. */
+	private sendSlice(): void {
 		this.scheduled = false;
+		const batch = this.queue.splice(0, this.slice);
+		for (const send of batch) sendSafely(send);
+		if (this.queue.length > 0) this.schedule();
+	}
+
+	/** Sends everything queued now, in order (on close, or when the queue is full). */
+	flush(): void {
 		const queued = this.queue;
 		this.queue = [];
 		for (const send of queued) sendSafely(send);

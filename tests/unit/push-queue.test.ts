@@ -42,4 +42,19 @@ describe('PushQueue', () => {
 		expect(seen).toEqual([1, 2, 3, 4]);
 		expect(q.length).toBe(0);
 	});
+
+	it('sends a long queue in slices, letting other work of the event loop run between them, in order', async () => {
+		const seen: string[] = [];
+		const q = new PushQueue(100, 2);
+		for (let i = 1; i <= 5; i++) q.push(() => seen.push(`push ${i}`));
+		await nextTurn();
+		expect(seen).toEqual(['push 1', 'push 2']);
+		// A request's answer read now goes before the rest of the pushes.
+		setImmediate(() => seen.push('answer'));
+		await nextTurn();
+		await nextTurn();
+		await nextTurn();
+		expect(seen).toEqual(['push 1', 'push 2', 'push 3', 'push 4', 'answer', 'push 5']);
+		expect(q.length).toBe(0);
+	});
 });

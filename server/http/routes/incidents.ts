@@ -69,7 +69,8 @@ export const incidentRoutes = [
 		response: { 202: IngestResultSchema },
 		handle: async ({ items, services, reply }) => {
 			reply.code(202);
-			return submit(services, '/api/v1/incidents', await validateIncidentsInSlices(items, services.city), (v) => services.pipeline.submitIncidents(v));
+			const v = await services.pipeline.bulkGate.through(items.length, () => validateIncidentsInSlices(items, services.city));
+			return submit(services, '/api/v1/incidents', v, (valid) => services.pipeline.submitIncidents(valid));
 		}
 	}),
 	defineRoute({
@@ -82,7 +83,8 @@ export const incidentRoutes = [
 		response: { 202: IngestResultSchema },
 		handle: async ({ items, services, reply }) => {
 			reply.code(202);
-			return submit(services, '/api/v1/events', await validateEventsInSlices(items), (v) => services.pipeline.submitEvents(v));
+			const v = await services.pipeline.bulkGate.through(items.length, () => validateEventsInSlices(items));
+			return submit(services, '/api/v1/events', v, (valid) => services.pipeline.submitEvents(valid));
 		}
 	}),
 	defineRoute({
