@@ -131,9 +131,23 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 	/** Background work: failures are logged by the chain, never thrown at a timer. */
 	const background = (job: () => Promise<void>) => void enqueue(job).catch(() => undefined);
 	/** Hotspot passes: their own line, so a Snapshot never waits for a detection in progress. */
-	const hotspotPasses = new CoalescedPass(runHotspots, (err) => {
-		if (!stopped) logError('analytics: hotspot detection failed', err);
-	});
+	// Spaced like the recompute after ingest (schedule): the next pass waits four times the last one's
+	// duration, so that detection takes at most about a fifth of the machine under sustained ingest.
+	let lastPassCost = 0;
+	const hotspotPasses = new CoalescedPass(
+		async () => {
+			const t0 = Date.now();
+			try {
+				await runHotspots();
+			} finally {
+				lastPassCost = Date.now() - t0;
+			}
+		},
+		(err) => {
+			if (!stopped) logError('analytics: hotspot detection failed', err);
+		},
+		() => FLUSH_COST_FACTOR * lastPassCost
+	);
 
 	async function runHotspots(): Promise<void> {
 		const at = now();
@@ -196,8 +210,9 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 
 	return {
 		async snapshot(scope: Scope): Promise<Snapshot> {
-			// Only the first Snapshot waits for a detection: later ones carry the hotspots of the last pass.
-			if (!hotspotsRan) await hotspotPasses.request();
+			// Only the first Snapshot waits for a detection (the one running, if any): later ones carry the
+			// hotspots of the last finished pass.
+			if (!hotspotsRan && !stopped) await hotspotPasses.current();
 			return enqueue(async () => {
 				// Many clients of one scope connecting at once (a wall reloading) share one computation;
 				// the figures are at most snapshotCacheMs old and never older than the last ingest.
@@ -238,6 +253,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 		},
 		start(): void {
 			stopped = false;
+			hotspotPasses.open();
 			const all = new Set(scopes.map(key));
 			clocks.push(setInterval(() => background(() => flush(all, false)), timing.aggregatesEveryMs));
 			clocks.push(setInterval(() => void hotspotPasses.request(), timing.hotspotsEveryMs));
@@ -250,7 +266,7 @@ export function createAnalytics(deps: AnalyticsDeps): Analytics {
 			if (debounce) clearTimeout(debounce);
 			debounce = null;
 			await chain;
-			await hotspotPasses.idle();
+			await hotspotPasses.close();
 			await ckpts.idle();
 			await engine.stop();
 		}

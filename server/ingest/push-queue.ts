@@ -6,7 +6,8 @@
  * the answers go first and the pushes follow at once, in order (an incident before its status events).
  * A bulk commit's thousand pushes leave in slices of PUSH_SLICE per turn, so that a lone POST read in
  * between is answered without waiting for all of them.
- * Bounded: far behind, pushes are sent at once, which slows the commit loop instead of growing the queue.
+ * Bounded: far behind, the oldest slice is sent at once before a new push is queued, which slows the commit
+ * loop instead of growing the queue.
  */
 const MAX_QUEUED = 20_000;
 /** Pushes sent in one turn of the event loop. */
@@ -26,11 +27,8 @@ export class PushQueue {
 	}
 
 	push(send: () => void): void {
-		if (this.queue.length >= this.maxQueued) {
-			this.flush();
-			sendSafely(send);
-			return;
-		}
+		// Far behind: the oldest slice goes now, in order, before this one is queued.
+		if (this.queue.length >= this.maxQueued) for (const queued of this.queue.splice(0, this.slice)) sendSafely(queued);
 		this.queue.push(send);
 		this.schedule();
 	}

@@ -27,10 +27,12 @@ const RETRY_MS = 1000;
  * (fewer parts, fewer merges); a lone entry after a quiet moment is written at once. At 100 single
  * incidents a second, 100 ms between inserts kept the engine's threads busy for a third of a core (inserts,
  * projections, the place-days view, merges) beside a main thread fanning out to the walls on two cores;
- * 500 ms took that to a tenth. A reader waiting for its writes (`caughtUp`) ends the pause at once, so
- * read-your-writes costs no extra wait.
+ * 500 ms took that to a tenth. A reader waiting for its writes (`caughtUp`) shortens the pause to 100 ms
+ * since the last insert, so read-your-writes waits no longer than it did before.
  */
 const MIN_INSERT_GAP_MS = 500;
+/** Inserts never start more often than this, readers waiting or not (the gap before there was a pause). */
+const MIN_INSERT_GAP_WITH_READER_MS = 100;
 
 export type Kind = SpoolEntry['kind'];
 
@@ -119,6 +121,9 @@ export class StoreWriter {
 			}
 			const gap = MIN_INSERT_GAP_MS - (Date.now() - this.lastInsertAt);
 			if (gap > 0 && this.waiters.length === 0) await this.pause(gap);
+			if (this.stopped) break;
+			const readerGap = MIN_INSERT_GAP_WITH_READER_MS - (Date.now() - this.lastInsertAt);
+			if (readerGap > 0) await new Promise((resolve) => setTimeout(resolve, readerGap));
 			this.lastInsertAt = Date.now();
 			const { entries, ends } = await spool.readPending(READ_ENTRIES);
 			for (let i = 0; i < entries.length && !this.stopped; ) {

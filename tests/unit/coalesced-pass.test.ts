@@ -1,5 +1,5 @@
-/** Hotspot passes on their own line: one at a time, requests during a pass share one more pass after it. */
-import { describe, expect, it } from 'vitest';
+/** Hotspot passes on their own line: one at a time, requests during a pass share one more pass after it, spaced. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CoalescedPass } from '../../server/analytics/coalesced-pass.ts';
 
 /** A pass that blocks until released, counting starts. */
@@ -58,20 +58,53 @@ describe('CoalescedPass', () => {
 		expect(errors.map((e) => (e as Error).message)).toEqual(['store down']);
 	});
 
-	it('idle waits for the running pass and the one queued after it', async () => {
+	it('current() joins the pass already running instead of queueing another', async () => {
+		const g = gatedPass();
+		const p = new CoalescedPass(g.pass, () => undefined);
+		void p.request();
+		await turns();
+		const joined = p.current();
+		g.releases[0]!();
+		await joined;
+		expect(g.starts()).toBe(1);
+	});
+
+	it('close drops a queued pass and later requests; open takes them again', async () => {
 		const g = gatedPass();
 		const p = new CoalescedPass(g.pass, () => undefined);
 		void p.request();
 		await turns();
 		void p.request();
-		let idle = false;
-		const waiting = p.idle().then(() => (idle = true));
+		const closing = p.close();
 		g.releases[0]!();
+		await closing;
+		await p.request();
+		expect(g.starts()).toBe(1);
+		p.open();
+		const again = p.request();
 		await turns();
-		expect(idle).toBe(false);
 		g.releases[1]!();
-		await waiting;
-		expect(idle).toBe(true);
+		await again;
 		expect(g.starts()).toBe(2);
+	});
+
+	describe('spacing', () => {
+		afterEach(() => {
+			vi.useRealTimers();
+		});
+
+		it('starts a pass no sooner than the spacing after the last one ended', async () => {
+			vi.useFakeTimers();
+			let starts = 0;
+			const p = new CoalescedPass(async () => void starts++, () => undefined, () => 1000);
+			await p.request();
+			expect(starts).toBe(1);
+			const second = p.request();
+			await vi.advanceTimersByTimeAsync(999);
+			expect(starts).toBe(1);
+			await vi.advanceTimersByTimeAsync(1);
+			await second;
+			expect(starts).toBe(2);
+		});
 	});
 });

@@ -33,12 +33,15 @@ describe('PushQueue', () => {
 		expect(seen).toEqual([1, 3]);
 	});
 
-	it('sends at once, in order, once the queue is full', () => {
+	it('sends the oldest slice at once, in order, once the queue is full', async () => {
 		const seen: number[] = [];
-		const q = new PushQueue(3);
+		const q = new PushQueue(3, 2);
 		for (let i = 1; i <= 3; i++) q.push(() => seen.push(i));
 		expect(seen).toEqual([]);
 		q.push(() => seen.push(4));
+		expect(seen).toEqual([1, 2]);
+		expect(q.length).toBe(2);
+		await nextTurn();
 		expect(seen).toEqual([1, 2, 3, 4]);
 		expect(q.length).toBe(0);
 	});

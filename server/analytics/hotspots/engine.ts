@@ -83,6 +83,8 @@ export class HotspotEngine {
 	/** `firstMs`: where the history began when it was computed; an import of older history makes it stale. */
 	private calibration: { at: number; thresholds: Thresholds; firstMs: number | null } | null = null;
 	private calibrating: Promise<Thresholds> | null = null;
+	/** The last pass found more recent incidents than a pass reads (logged when that changes). */
+	private recentCut = false;
 	/** The city's UTC offset, remembered per hour (asked at every arrival of a detection run). */
 	private readonly offsetMin: (ms: number) => number;
 	/** Detection passes run off the main thread (detect-off-thread.ts). */
@@ -168,8 +170,14 @@ export class HotspotEngine {
 			}
 		}
 		if (thresholds === null) return [];
-		const rows = await queryHotspotRecent(this.store, now);
-		if (rows.length >= MAX_RECENT_POSTS) this.options.log?.(`hotspot detection: the last 24 h hold more than ${MAX_RECENT_POSTS} incidents; this pass reads the newest ${MAX_RECENT_POSTS}`);
+		// One row past the bound tells whether it cut; said once when cutting starts and once when it stops.
+		const rows = await queryHotspotRecent(this.store, now, MAX_RECENT_POSTS + 1);
+		const cut = rows.length > MAX_RECENT_POSTS;
+		if (cut !== this.recentCut) {
+			this.recentCut = cut;
+			this.options.log?.(cut ? `hotspot detection: the last 24 h hold more than ${MAX_RECENT_POSTS} incidents; passes read the newest ${MAX_RECENT_POSTS}` : 'hotspot detection: the last 24 h fit the bound again');
+		}
+		if (cut) rows.length = MAX_RECENT_POSTS;
 		const recent = rows.map(toRecent);
 		const detected = await this.detector.detect(t, recent, baseline, this.params, thresholds, this.options.districts);
 		return this.tracker.update(t, detected);

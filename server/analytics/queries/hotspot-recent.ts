@@ -21,7 +21,7 @@ SELECT id, if(h3 = 0, '', h3ToString(h3)) AS cell, category, address, district,
 	substringUTF8(text, 1, 500) AS text, url, author_hash
 FROM incidents
 WHERE created_at > {now:DateTime64(3)} - INTERVAL 24 HOUR AND created_at <= {now:DateTime64(3)}
-ORDER BY created_at DESC
+ORDER BY created_at DESC, id DESC
 LIMIT {limit:UInt32}`;
 
 /** Posts one detection pass reads at most. */
