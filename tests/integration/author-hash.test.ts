@@ -17,7 +17,9 @@ afterAll(async () => {
 	await app?.stop();
 });
 
+/** Reads the store itself: first waits until what was acknowledged has left the ingest log for it. */
 async function storedHash(id: string): Promise<string> {
+	await app.app.services.pipeline.drain();
 	const r = await app.store.query({ query: 'SELECT author_hash FROM incidents WHERE id = {id:String}', query_params: { id }, format: 'JSONEachRow' });
 	const rows = (await r.json()) as { author_hash: string }[];
 	return rows[0]!.author_hash;
