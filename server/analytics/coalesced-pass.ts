@@ -9,13 +9,15 @@
  * (a hundred thousand in the live window) took over a minute of CPU, and a Snapshot queued behind it left
  * the wall waiting that long for figures that do not depend on it.
  */
+import { InterruptibleSleep } from '../interruptible-sleep.ts';
+
 export class CoalescedPass {
 	private running: Promise<void> | null = null;
 	private next: Promise<void> | null = null;
 	private closed = false;
 	private lastEndedAt = 0;
-	/** Ends the spacing before a queued pass early (close). */
-	private endSpacing: (() => void) | null = null;
+	/** The spacing before a queued pass; closing ends it early. */
+	private readonly spacing = new InterruptibleSleep();
 
 	constructor(
 		private readonly pass: () => Promise<void>,
@@ -50,7 +52,7 @@ export class CoalescedPass {
 	/** No new pass starts; resolves once the running one has ended (a queued one is dropped). */
 	async close(): Promise<void> {
 		this.closed = true;
-		this.endSpacing?.();
+		this.spacing.interrupt();
 		while (this.running || this.next) await (this.next ?? this.running);
 	}
 
@@ -60,15 +62,7 @@ export class CoalescedPass {
 
 	private space(): Promise<void> {
 		const ms = this.closed ? 0 : this.spacingLeft();
-		if (ms <= 0) return Promise.resolve();
-		return new Promise<void>((resolve) => {
-			const timer = setTimeout(() => this.endSpacing?.(), ms);
-			this.endSpacing = () => {
-				clearTimeout(timer);
-				this.endSpacing = null;
-				resolve();
-			};
-		});
+		return ms > 0 ? this.spacing.sleep(ms) : Promise.resolve();
 	}
 
 	private start(): Promise<void> {

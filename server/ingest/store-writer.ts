@@ -15,6 +15,7 @@ import { existingIncidentIds } from '../store/queries/existing-ids.ts';
 import { existingEventKeys } from '../store/queries/existing-events.ts';
 import { eventKey, type EventRow, type IncidentRow } from './normalize.ts';
 import type { Spool, SpoolEntry } from './spool.ts';
+import { InterruptibleSleep } from '../interruptible-sleep.ts';
 
 /** Largest insert; a longer run of entries is written in several. */
 const MAX_BATCH_ROWS = 50_000;
@@ -49,9 +50,10 @@ export class StoreWriter {
 	private stopped = false;
 	private running: Promise<void> | null = null;
 	private wake: (() => void) | null = null;
-	/** Ends the pause between retries early: only stopping does (new entries must not hammer a failed store). */
-	private interrupt: (() => void) | null = null;
-	private sleepTimer: NodeJS.Timeout | null = null;
+	/** The pause between retries: only stopping ends it early (new entries must not hammer a failed store). */
+	private readonly retryPause = new InterruptibleSleep();
+	/** The pause between inserts: a waiting reader or stopping ends it early. */
+	private readonly insertPause = new InterruptibleSleep();
 	/** Entries of the log that an earlier process wrote: checked against the store before their insert. */
 	private doubtful: number;
 	/** Entries appended, and entries written to the store, since start (the doubtful ones count as appended). */
@@ -59,8 +61,6 @@ export class StoreWriter {
 	private stored = 0;
 	private waiters: { target: number; resolve: () => void }[] = [];
 	private lastInsertAt = 0;
-	/** Ends the pause between inserts early: a reader is waiting, or the writer is stopping. */
-	private endPause: (() => void) | null = null;
 
 	constructor(private readonly deps: StoreWriterDeps) {
 		this.doubtful = deps.spool.depth.entries;
@@ -92,7 +92,7 @@ export class StoreWriter {
 		return new Promise((resolve) => {
 			const waiter = { target, resolve };
 			this.waiters.push(waiter);
-			this.endPause?.();
+			this.insertPause.interrupt();
 			if (timeoutMs === undefined) return;
 			setTimeout(() => {
 				this.waiters = this.waiters.filter((w) => w !== waiter);
@@ -105,9 +105,8 @@ export class StoreWriter {
 	async stop(): Promise<void> {
 		this.stopped = true;
 		this.wake?.();
-		this.interrupt?.();
-		this.endPause?.();
-		if (this.sleepTimer) clearTimeout(this.sleepTimer);
+		this.retryPause.interrupt();
+		this.insertPause.interrupt();
 		await this.running;
 	}
 
@@ -120,7 +119,7 @@ export class StoreWriter {
 				continue;
 			}
 			const gap = MIN_INSERT_GAP_MS - (Date.now() - this.lastInsertAt);
-			if (gap > 0 && this.waiters.length === 0) await this.pause(gap);
+			if (gap > 0 && this.waiters.length === 0) await this.insertPause.sleep(gap);
 			if (this.stopped) break;
 			const readerGap = MIN_INSERT_GAP_WITH_READER_MS - (Date.now() - this.lastInsertAt);
 			if (readerGap > 0) await new Promise((resolve) => setTimeout(resolve, readerGap));
@@ -144,17 +143,6 @@ export class StoreWriter {
 				i = j;
 			}
 		}
-	}
-
-	private pause(ms: number): Promise<void> {
-		return new Promise<void>((resolve) => {
-			const timer = setTimeout(() => this.endPause?.(), ms);
-			this.endPause = () => {
-				clearTimeout(timer);
-				this.endPause = null;
-				resolve();
-			};
-		});
 	}
 
 	/** True once the rows are in the store; false when stopped before that. */
@@ -183,11 +171,7 @@ export class StoreWriter {
 				if (this.healthy) this.deps.log?.(`store write failed, keeping batches in the ingest log: ${(e as Error).message}`);
 				this.healthy = false;
 				if (this.stopped) return false;
-				await new Promise<void>((resolve) => {
-					this.interrupt = resolve;
-					this.sleepTimer = setTimeout(resolve, RETRY_MS);
-				});
-				this.interrupt = null;
+				await this.retryPause.sleep(RETRY_MS);
 				if (this.stopped) return false;
 			}
 		}
