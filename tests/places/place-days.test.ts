@@ -197,17 +197,32 @@ describe('chronic candidates over place_days', () => {
 		expect(byPair(together)).toEqual(byPair(alone));
 	});
 
-	it('fall back to the plain count when two ranked pairs share a hash', async () => {
-		const q = { district: null, category: null, from: new Date(T - 90 * DAY), to: new Date(T), minCount: 2, limit: 3 };
+	// A row of another pair under a ranked pair's hash, as a collision would leave it (never in `incidents`):
+	// another place and category, the same place in another category, another place in the same category.
+	// Each case has a 90-day period of its own, so the rows of one never reach another.
+	const collisions = [
+		{ name: 'another place and category', key: () => 'a:коллизия|1', cat: () => 'roads' },
+		{ name: 'the same place, another category', key: (p: { place_key: string }) => p.place_key, cat: (p: { category: string }) => (p.category === 'roads' ? 'water' : 'roads') },
+		{ name: 'another place, the same category', key: () => 'a:коллизия|2', cat: (p: { category: string }) => p.category }
+	].map((c, i) => ({ ...c, to: T - i * 91 * DAY }));
+	it.each(collisions)('fall back to the plain count when two ranked pairs share a hash: $name', async ({ key, cat, to }) => {
+		const q = { district: null, category: null, from: new Date(to - 90 * DAY), to: new Date(to), minCount: 2, limit: 3 };
 		const exact = await queryChronicCandidatesExact(app.store, q);
 		expect(exact.length).toBe(3);
-		// A row of another pair under the top pair's hash, as a collision would leave it (never in `incidents`).
-		const day = new Date(T - 10 * DAY).toISOString().slice(0, 10);
+		const top = exact[0]!;
 		await app.store.command({
 			query: `INSERT INTO place_days (day, district, pair, category, place_key, n, latest)
-				SELECT {day:Date}, 'industrialny', cityHash64({key:String}, {cat:String}), 'roads', 'a:коллизия|1', 500, now64(3)`,
-			query_params: { day, key: exact[0]!.place_key, cat: exact[0]!.category }
+				SELECT {day:Date}, 'industrialny', cityHash64({key:String}, {cat:String}), {category:String}, {place_key:String}, 500, {latest:DateTime64(3)}`,
+			query_params: {
+				day: new Date(to - 10 * DAY).toISOString().slice(0, 10),
+				latest: new Date(to - 10 * DAY).toISOString().replace('T', ' ').replace('Z', ''),
+				key: top.place_key,
+				cat: top.category,
+				place_key: key(top),
+				category: cat(top)
+			}
 		});
+		// Merged by the hash, the top pair would count 500 more; the plain count never sees the row.
 		expect(await chronicCandidates(app.store, q)).toEqual(exact);
 	});
 });
