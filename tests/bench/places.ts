@@ -5,7 +5,8 @@
  * at 1 M and 10 M incidents a year (`--scales`). Rows are generated in the engine with numbers(): places
  * drawn with a skew (a few addresses get many complaints, most get few), a quarter without an address
  * (a ~30 m cell), ~85 % answered. The floor is a plain count of the period's rows in the same run: what
- * any answer over 90 days must at least read.
+ * any answer over 90 days must at least read. The answer's parts are timed too (the same query modules the
+ * route calls, one after another): ranking the pairs, mapping the ranked hashes to keys, the history.
  */
 import { performance } from 'node:perf_hooks';
 import type { BenchOptions } from './lib/options.ts';
@@ -16,7 +17,12 @@ import { placeKey } from '../../server/places/identity.ts';
 import { RepeatIndex } from '../../server/places/repeat-index.ts';
 import { queryRepeatShare } from '../../server/places/queries/repeat-share.ts';
 import { repeatLinks } from '../../server/places/queries/repeat-links.ts';
-import { repeatWindows } from '../../server/places/windows.ts';
+import { repeatWindows, type RepeatWindows } from '../../server/places/windows.ts';
+import { rankChronicPairs } from '../../server/places/queries/chronic-candidates.ts';
+import { chronicPairKeys } from '../../server/places/queries/chronic-pair-keys.ts';
+import { chronicCandidates } from '../../server/places/chronic-pairs.ts';
+import { queryChronicHistory } from '../../server/places/queries/chronic-history.ts';
+import { PLACES_DEFAULT_MIN } from '../../server/places/chronic.ts';
 
 export const title = 'Chronic places and repeats: /api/v1/places, repeat share, repeat_of lookups';
 
@@ -75,6 +81,21 @@ export async function fill(store: Store, n: number, now: Date): Promise<number> 
 	});
 }
 
+/** Limit of the route's default answer (20 places), as the HTTP figure asks for it. */
+const PAGE_PLACES = 20;
+
+/** Median of each part of one 90-day answer, as `chronicPlaces` runs them, in ms. */
+async function answerParts(store: Store, windows: RepeatWindows, district: string | null, now: Date, tz: string): Promise<Record<string, number>> {
+	const q = { district, category: null, from: new Date(now.getTime() - 90 * 86_400_000), to: now, minCount: PLACES_DEFAULT_MIN, limit: PAGE_PLACES };
+	const ranked = await rankChronicPairs(store, q);
+	const places = await chronicCandidates(store, q);
+	return {
+		rank_ms: await medianOf(() => rankChronicPairs(store, q)),
+		keys_ms: await medianOf(() => chronicPairKeys(store, { ...q, pairs: ranked.map((r) => r.pair) })),
+		history_ms: await medianOf(() => queryChronicHistory(store, { district, places, from: q.from, to: q.to, histFrom: q.from, tz }, windows))
+	};
+}
+
 /** Place key + index lookup per incident, in µs: what the ack path adds (no store round trip). */
 function ingestLookupUs(windows: ReturnType<typeof repeatWindows>): { per_incident_us: number; index_size: number } {
 	const index = new RepeatIndex(windows);
@@ -113,6 +134,9 @@ export async function run(opts: BenchOptions = DEFAULTS): Promise<Record<string,
 			const cityPlaces = await get('days=90', app.tokens.wall);
 			const cityMs = await medianOf(() => get('days=90', app.tokens.wall));
 			const districtMs = await medianOf(() => get('district=industrialny&days=90', app.tokens.districts.industrialny!));
+			const tz = app.app.services.config.tz;
+			const cityParts = await answerParts(store, windows, null, now, tz);
+			const districtParts = await answerParts(store, windows, 'industrialny', now, tz);
 			const shareMs = await medianOf(() => queryRepeatShare(store, now, windows));
 			// A list page: the 50 newest rows as the list query read them.
 			const page = await store
@@ -131,6 +155,12 @@ export async function run(opts: BenchOptions = DEFAULTS): Promise<Record<string,
 				places_city_ms: cityMs,
 				places_district_ms: districtMs,
 				places_found: cityPlaces.items.length,
+				city_rank_ms: cityParts.rank_ms,
+				city_keys_ms: cityParts.keys_ms,
+				city_history_ms: cityParts.history_ms,
+				district_rank_ms: districtParts.rank_ms,
+				district_keys_ms: districtParts.keys_ms,
+				district_history_ms: districtParts.history_ms,
 				floor_count_90d_ms: floorMs,
 				repeat_share_ms: shareMs,
 				repeat_of_page_ms: linksMs,
