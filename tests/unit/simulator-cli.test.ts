@@ -50,15 +50,16 @@ describe('external simulator', () => {
 	});
 
 	it('`npm run simulate` posts incidents and clusters to a running instance', async () => {
-		const out = await new Promise<{ code: number; stdout: string }>((resolve) => {
+		const out = await new Promise<{ code: number; stdout: string; why: string }>((resolve) => {
 			execFile(
 				process.execPath,
 				['--import', 'tsx', 'server/simulate/cli.ts', '--url', app.url, '--token', app.tokens.ingest, '--rate', '3000', '--clusters', '--cluster-every', '0.00001', '--duration', '4', '--seed', '5'],
 				{ cwd: PROJECT_ROOT, encoding: 'utf8' },
-				(err, stdout) => resolve({ code: err ? 1 : 0, stdout })
+				// On a failure, the reason (exit code or signal) and both streams go into the assertion's message.
+				(err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, why: err ? `${err.message}\nstdout:\n${stdout}\nstderr:\n${stderr}` : '' })
 			);
 		});
-		expect(out.code).toBe(0);
+		expect(out.code, out.why).toBe(0);
 		expect(out.stdout).toMatch(/cluster live-/);
 		const m = /stopped: (\d+) incidents/.exec(out.stdout);
 		expect(Number(m![1])).toBeGreaterThan(0);
