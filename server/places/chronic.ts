@@ -10,6 +10,7 @@ export const PLACES_DEFAULT_DAYS = 90;
 export const PLACES_MAX_DAYS = 366;
 /** Three in the period: once is an incident, twice can be chance, three times is a pattern. */
 export const PLACES_DEFAULT_MIN = 3;
+export const PLACES_DEFAULT_LIMIT = 20;
 export const PLACES_MAX_LIMIT = 100;
 
 export interface ChronicRequest {

@@ -4,7 +4,7 @@ import { PlacesResponseSchema } from '../../src/lib/contract/places.ts';
 import { defineRoute } from '../http/route.ts';
 import { invalid } from '../http/errors.ts';
 import { scopeOf } from '../http/routes/incidents.ts';
-import { chronicPlaces, PLACES_DEFAULT_DAYS, PLACES_DEFAULT_MIN, PLACES_MAX_DAYS, PLACES_MAX_LIMIT } from './chronic.ts';
+import { chronicPlaces, PLACES_DEFAULT_DAYS, PLACES_DEFAULT_LIMIT, PLACES_DEFAULT_MIN, PLACES_MAX_DAYS, PLACES_MAX_LIMIT } from './chronic.ts';
 import { repeatWindows } from './windows.ts';
 
 const PlacesQuery = z.object({
@@ -12,7 +12,7 @@ const PlacesQuery = z.object({
 	category: z.string().max(64).optional(),
 	days: z.coerce.number().int().min(1).max(PLACES_MAX_DAYS).default(PLACES_DEFAULT_DAYS),
 	min: z.coerce.number().int().min(2).max(1000).default(PLACES_DEFAULT_MIN),
-	limit: z.coerce.number().int().min(1).max(PLACES_MAX_LIMIT).default(20)
+	limit: z.coerce.number().int().min(1).max(PLACES_MAX_LIMIT).default(PLACES_DEFAULT_LIMIT)
 });
 
 export const placesRoutes = [

@@ -22,7 +22,7 @@ import { rankChronicPairs } from '../../server/places/queries/chronic-candidates
 import { chronicPairKeys } from '../../server/places/queries/chronic-pair-keys.ts';
 import { chronicCandidates } from '../../server/places/chronic-pairs.ts';
 import { queryChronicHistory } from '../../server/places/queries/chronic-history.ts';
-import { PLACES_DEFAULT_MIN } from '../../server/places/chronic.ts';
+import { PLACES_DEFAULT_LIMIT, PLACES_DEFAULT_MIN } from '../../server/places/chronic.ts';
 
 export const title = 'Chronic places and repeats: /api/v1/places, repeat share, repeat_of lookups';
 
@@ -81,12 +81,9 @@ export async function fill(store: Store, n: number, now: Date): Promise<number> 
 	});
 }
 
-/** Limit of the route's default answer (20 places), as the HTTP figure asks for it. */
-const PAGE_PLACES = 20;
-
-/** Median of each part of one 90-day answer, as `chronicPlaces` runs them, in ms. */
+/** Median of each part of the answer the HTTP figure asks for (90 days, the route's defaults), as `chronicPlaces` runs them, in ms. */
 async function answerParts(store: Store, windows: RepeatWindows, district: string | null, now: Date, tz: string): Promise<Record<string, number>> {
-	const q = { district, category: null, from: new Date(now.getTime() - 90 * 86_400_000), to: now, minCount: PLACES_DEFAULT_MIN, limit: PAGE_PLACES };
+	const q = { district, category: null, from: new Date(now.getTime() - 90 * 86_400_000), to: now, minCount: PLACES_DEFAULT_MIN, limit: PLACES_DEFAULT_LIMIT };
 	const ranked = await rankChronicPairs(store, q);
 	const places = await chronicCandidates(store, q);
 	return {

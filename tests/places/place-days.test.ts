@@ -17,6 +17,7 @@ import { chronicPlaces } from '../../server/places/chronic.ts';
 import { queryChronicHistory } from '../../server/places/queries/chronic-history.ts';
 import { DEFAULT_REPEAT_WINDOWS } from '../../server/places/windows.ts';
 import { wholeDays } from '../../server/places/whole-days.ts';
+import { chTime } from '../../server/store/time.ts';
 import { perDayBothWays } from './support/place-days.ts';
 
 const DAY = 86_400_000;
@@ -215,7 +216,7 @@ describe('chronic candidates over place_days', () => {
 				SELECT {day:Date}, 'industrialny', cityHash64({key:String}, {cat:String}), {category:String}, {place_key:String}, 500, {latest:DateTime64(3)}`,
 			query_params: {
 				day: new Date(to - 10 * DAY).toISOString().slice(0, 10),
-				latest: new Date(to - 10 * DAY).toISOString().replace('T', ' ').replace('Z', ''),
+				latest: chTime(new Date(to - 10 * DAY)),
 				key: top.place_key,
 				cat: top.category,
 				place_key: key(top),
